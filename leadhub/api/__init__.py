@@ -1,0 +1,26 @@
+"""The JSON API, version 1 (OpenAPI at /api/docs)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
+
+from . import auth_tokens, enquiries, intake
+
+api = NinjaAPI(
+    title="Leadhub API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/v1/auth", auth_tokens.router)
+api.add_router("/v1/intake", intake.router)
+api.add_router("/v1/enquiries", enquiries.router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)

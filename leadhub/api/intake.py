@@ -1,0 +1,91 @@
+"""POST /api/v1/intake/{channel}/enquiries: the generic JSON webhook (A1)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+from ninja.responses import Response
+
+from leadhub.intake.channels.webhook.parse import parse
+from leadhub.intake.channels.webhook.schema import EnquiryIn
+from leadhub.intake.ingest import IdempotencyConflict, ingest
+from leadhub.intake.leaddata import IntakeError
+from leadhub.intake.models import Channel
+
+from .openapi import inline_schema
+from .schemas import ErrorOut, IntakeOut, ValidationErrorOut
+
+router = Router(tags=["intake"])
+
+SIGNATURE_HEADER = "X-Leadhub-Signature"
+
+
+def authenticated_channel(request: HttpRequest, key: str) -> Channel | None:
+    """The channel if the request carries its token, or an HMAC-SHA256 of the body keyed by it."""
+    channel = Channel.objects.select_related("brand").filter(key=key).first()
+    if channel is None:
+        return None
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return channel if hmac.compare_digest(auth[7:].strip(), channel.token) else None
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    if signature.startswith("sha256="):
+        expected = hmac.new(channel.token.encode(), request.body, hashlib.sha256).hexdigest()
+        return channel if hmac.compare_digest(signature[7:].strip().lower(), expected) else None
+    return None
+
+
+@router.post(
+    "/{channel}/enquiries",
+    response={
+        201: IntakeOut,
+        400: ValidationErrorOut,
+        401: ErrorOut,
+        409: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Deliver an enquiry",
+    description=(
+        "Authenticate with `Authorization: Bearer <channel token>` or with "
+        f"`{SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the raw body, keyed by the token>`. "
+        "Send an `Idempotency-Key` header (or an `external_id`) so that a retried delivery "
+        "returns the first answer instead of creating a second enquiry."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": inline_schema(EnquiryIn)}},
+        }
+    },
+)
+def deliver(request: HttpRequest, channel: str) -> HttpResponse | Status[object]:
+    found = authenticated_channel(request, channel)
+    if found is None:
+        return Status(401, {"detail": "Unknown channel or wrong token/signature."})
+    try:
+        lead = parse(request.body, default_country=found.brand.country)
+    except IntakeError as exc:
+        status = 400 if exc.errors[0].field == "body" else 422
+        return Status(
+            status,
+            {
+                "detail": "The enquiry was not accepted; nothing was stored.",
+                "errors": [{"field": e.field, "message": e.message} for e in exc.errors],
+            },
+        )
+    key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
+    try:
+        delivery = ingest(
+            found, lead, idempotency_key=key, body_digest=hashlib.sha256(request.body).hexdigest()
+        )
+    except IdempotencyConflict:
+        return Status(
+            409, {"detail": "This Idempotency-Key was already used with a different body."}
+        )
+    response = Response(delivery.body, status=201)
+    if delivery.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response

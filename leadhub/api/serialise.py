@@ -1,0 +1,87 @@
+"""Enquiry -> API dictionaries (what a user may see was decided by the query)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leadhub.contacts.models import Contact
+from leadhub.enquiries.models import Enquiry, HistoryEntry
+
+
+def summary(e: Enquiry) -> dict[str, Any]:
+    postal_code, city, _country = e.site_or_contact_place()
+    return {
+        "number": e.number,
+        "type": e.type,
+        "status": e.status,
+        "created_at": e.created_at,
+        "due_at": e.due_at,
+        "channel": e.channel.key if e.channel else None,
+        "owner": e.owner.key,
+        "assigned_to": e.assigned_user.username if e.assigned_user else None,
+        "contact_name": str(e.contact),
+        "postal_code": postal_code,
+        "city": city,
+    }
+
+
+def _address(c: Contact) -> dict[str, str]:
+    return {
+        "street": c.street,
+        "postal_code": c.postal_code,
+        "city": c.city,
+        "province": c.province,
+        "country": c.country,
+    }
+
+
+def detail(e: Enquiry, history: list[HistoryEntry]) -> dict[str, Any]:
+    c = e.contact
+    site = None
+    if e.site_postal_code or e.site_city or e.site_street:
+        site = {
+            "street": e.site_street,
+            "postal_code": e.site_postal_code,
+            "city": e.site_city,
+            "province": e.site_province,
+            "country": e.site_country,
+        }
+    return {
+        **summary(e),
+        "text": e.text,
+        "language": e.language,
+        "contact": {
+            "kind": c.kind,
+            "title": c.title,
+            "first_name": c.first_name,
+            "last_name": c.last_name,
+            "company": c.company,
+            "email": c.email,
+            "phone": c.phone,
+            "language": c.language,
+            "address": _address(c),
+        },
+        "site_address": site,
+        "project_name": e.project_name,
+        "referrer_url": e.referrer_url,
+        "utm": {
+            "source": e.utm_source,
+            "medium": e.utm_medium,
+            "campaign": e.utm_campaign,
+            "term": e.utm_term,
+            "content": e.utm_content,
+        },
+        "external_id": e.external_id,
+        "submitted_at": e.submitted_at,
+        "history": [
+            {
+                "at": h.at,
+                "category": h.category,
+                "kind": h.kind,
+                "message": h.message,
+                "actor": h.actor.username if h.actor else None,
+                "organisation": h.organisation.key if h.organisation else None,
+            }
+            for h in history
+        ],
+    }

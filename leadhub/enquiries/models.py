@@ -1,0 +1,139 @@
+"""Enquiries, their history and the daily number counter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EnquiryType(models.TextChoices):
+    QUOTE = "quote", _("Quote")
+    SAMPLE = "sample", _("Sample")
+    BROCHURE = "brochure", _("Brochure")
+    APPOINTMENT = "appointment", _("Appointment")
+    TEST_DRIVE = "test_drive", _("Test drive")
+    EVENT = "event", _("Event")
+    RELATIONSHIP = "relationship", _("Relationship")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+
+
+class HistoryCategory(models.TextChoices):
+    TEXT = "text", _("Enquiry text")
+    NOTE = "note", _("Notes")
+    ACTION = "action", _("Actions")
+    ASSIGNMENT = "assignment", _("Assignments")
+    DOCUMENT = "document", _("Documents")
+    SYSTEM = "system", _("System")
+
+
+class Enquiry(models.Model):
+    number = models.CharField(max_length=16, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    type = models.CharField(max_length=16, choices=EnquiryType.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    # The data controller; the brand while it sits with the brand or an offer is pending.
+    owner = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="owned_enquiries"
+    )
+    origin_brand = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="originated_enquiries",
+    )
+    channel = models.ForeignKey(
+        "intake.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.PROTECT, related_name="enquiries"
+    )
+    assigned_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_enquiries",
+    )
+    assigned_unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    site_street = models.CharField(max_length=200, blank=True)
+    site_postal_code = models.CharField(max_length=16, blank=True)
+    site_city = models.CharField(max_length=100, blank=True)
+    site_province = models.CharField(max_length=40, blank=True)
+    site_country = models.CharField(max_length=2, blank=True)
+    project_name = models.CharField(max_length=200, blank=True)
+    referrer_url = models.URLField(max_length=1000, blank=True)
+    utm_source = models.CharField(max_length=200, blank=True)
+    utm_medium = models.CharField(max_length=200, blank=True)
+    utm_campaign = models.CharField(max_length=200, blank=True)
+    utm_term = models.CharField(max_length=200, blank=True)
+    utm_content = models.CharField(max_length=200, blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "enquiries"
+        indexes = [
+            models.Index(fields=["owner", "due_at", "id"], name="enq_owner_due"),
+            models.Index(fields=["owner", "-created_at", "-id"], name="enq_owner_created"),
+            models.Index(fields=["assigned_user", "due_at", "id"], name="enq_user_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def url_number(self) -> str:
+        """The number as it appears in URLs (a slash would split the path)."""
+        return self.number.replace("/", "-")
+
+    def site_or_contact_place(self) -> tuple[str, str, str]:
+        """(postal code, city, country) of the site, else of the contact."""
+        if self.site_postal_code or self.site_city:
+            return self.site_postal_code, self.site_city, self.site_country
+        c = self.contact
+        return c.postal_code, c.city, c.country
+
+
+class HistoryEntry(models.Model):
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(default=timezone.now)
+    category = models.CharField(max_length=12, choices=HistoryCategory.choices)
+    kind = models.CharField(max_length=32)  # machine-readable event name, e.g. "received"
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField()  # plain words for people
+    data = models.JSONField(default=dict, blank=True)  # e.g. the raw intake payload
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name_plural = "history entries"
+
+    def __str__(self) -> str:
+        return f"{self.enquiry_id} {self.kind}"
+
+
+class DailyCounter(models.Model):
+    """Running sequence per calendar day behind enquiry numbers (C9)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"

@@ -1,0 +1,40 @@
+"""Enquiry numbers (C9): creation date plus a running sequence per day, e.g. 251122/000123."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import DailyCounter
+
+
+def format_number(day: date, sequence: int) -> str:
+    return f"{day:%y%m%d}/{sequence:06d}"
+
+
+def next_number(at: datetime) -> str:
+    """Allocate the next number of `at`'s local day; call inside the creating transaction.
+
+    One upsert statement (SQLite >= 3.35 and PostgreSQL both speak it): the row lock it
+    takes serialises allocation, and a rolled-back transaction gives its number back.
+    """
+    day = timezone.localdate(at)
+    table = connection.ops.quote_name(DailyCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
+            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [day],
+        )
+        (sequence,) = cursor.fetchone()
+    return format_number(day, int(sequence))
+
+
+def url_number(number: str) -> str:
+    return number.replace("/", "-")
+
+
+def number_from_url(value: str) -> str:
+    return value.replace("-", "/", 1)

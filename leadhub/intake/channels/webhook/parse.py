@@ -1,0 +1,109 @@
+"""Generic JSON webhook payload -> LeadData (pure: no database, no HTTP)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from leadhub.contacts.identifiers import IdentifierError, normalise_email, normalise_phone
+from leadhub.intake.leaddata import (
+    Address,
+    ContactData,
+    FieldError,
+    IntakeError,
+    LeadData,
+    Utm,
+)
+
+from .schema import AddressIn, ContactIn, EnquiryIn
+
+
+def parse(body: bytes, *, default_country: str) -> LeadData:
+    """Validate the whole payload and report every problem at once."""
+    try:
+        raw = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IntakeError([FieldError("body", f"not valid JSON: {exc}")]) from exc
+    if not isinstance(raw, dict):
+        raise IntakeError([FieldError("body", "must be a JSON object")])
+    try:
+        payload = EnquiryIn.model_validate(raw)
+    except ValidationError as exc:
+        errors = [_field_error(err) for err in exc.errors()]
+        # Check the contact too, so that one answer lists every problem.
+        try:
+            contact = ContactIn.model_validate(raw.get("contact"))
+        except ValidationError:
+            pass
+        else:
+            errors += _contact_problems(contact, default_country)[1]
+        raise IntakeError(errors) from exc
+    return _to_lead(payload, raw, default_country)
+
+
+def _field_error(err: Any) -> FieldError:
+    path = ".".join(str(part) for part in err["loc"]) or "body"
+    return FieldError(path, err["msg"])
+
+
+def _contact_problems(c: ContactIn, default_country: str) -> tuple[ContactData, list[FieldError]]:
+    errors: list[FieldError] = []
+    country = (c.address.country or default_country).upper()
+    email = phone = ""
+    if c.email:
+        try:
+            email = normalise_email(c.email)
+        except IdentifierError as exc:
+            errors.append(FieldError("contact.email", str(exc)))
+    if c.phone:
+        try:
+            phone = normalise_phone(c.phone, country)
+        except IdentifierError as exc:
+            errors.append(FieldError("contact.phone", str(exc)))
+    if not (c.email or c.phone):
+        errors.append(FieldError("contact", "an e-mail address or a phone number is required"))
+    if not (c.last_name or c.company):
+        errors.append(FieldError("contact", "a last name or a company is required"))
+    contact = ContactData(
+        title=c.title,
+        first_name=c.first_name,
+        last_name=c.last_name,
+        company=c.company,
+        email=email,
+        phone=phone,
+        language=c.language.lower(),
+        kind=c.kind or ("business" if c.company else "private"),
+        address=_address(c.address, country),
+    )
+    return contact, errors
+
+
+def _to_lead(p: EnquiryIn, raw: dict[str, Any], default_country: str) -> LeadData:
+    contact, errors = _contact_problems(p.contact, default_country)
+    if errors:
+        raise IntakeError(errors)
+    country = contact.address.country
+    return LeadData(
+        type=p.type,
+        contact=contact,
+        text=p.text,
+        site_address=_address(p.site_address, country) if p.site_address else None,
+        project_name=p.project_name,
+        referrer_url=p.referrer_url,
+        utm=Utm(**p.utm.model_dump()),
+        external_id=p.external_id,
+        submitted_at=p.submitted_at,
+        raw=raw,
+    )
+
+
+def _address(a: AddressIn, default_country: str) -> Address:
+    return Address(
+        street=a.street,
+        postal_code=a.postal_code,
+        city=a.city,
+        province=a.province.upper(),
+        country=(a.country or default_country).upper(),
+    )

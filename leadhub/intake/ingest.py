@@ -1,0 +1,86 @@
+"""Idempotent intake: one delivery, however often it is repeated, makes one enquiry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from leadhub.enquiries.actions import receive_enquiry
+
+from .leaddata import LeadData
+from .models import Channel, IntakeReceipt
+
+
+@dataclass(frozen=True)
+class Delivery:
+    body: dict[str, Any]
+    replayed: bool
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before for a different body."""
+
+
+def ingest(
+    channel: Channel, lead: LeadData, *, idempotency_key: str | None, body_digest: str
+) -> Delivery:
+    key = idempotency_key or None
+    external_id = lead.external_id or None
+    earlier = _receipt(channel, key, external_id)
+    if earlier is not None:
+        return _replay(earlier, key, body_digest)
+    try:
+        with transaction.atomic():
+            enquiry = receive_enquiry(lead, channel=channel)
+            body = _answer(enquiry.number, channel)
+            IntakeReceipt.objects.create(
+                channel=channel,
+                idempotency_key=key,
+                external_id=external_id,
+                body_digest=body_digest,
+                enquiry=enquiry,
+                response=body,
+            )
+    except IntegrityError:
+        # A concurrent delivery of the same key won the unique constraint; its
+        # transaction has committed by now, so answer with what it answered.
+        earlier = _receipt(channel, key, external_id)
+        if earlier is None:
+            raise
+        return _replay(earlier, key, body_digest)
+    return Delivery(body=body, replayed=False)
+
+
+def _receipt(channel: Channel, key: str | None, external_id: str | None) -> IntakeReceipt | None:
+    match = Q()
+    if key:
+        match |= Q(idempotency_key=key)
+    if external_id:
+        match |= Q(external_id=external_id)
+    if not match:
+        return None
+    return IntakeReceipt.objects.filter(match, channel=channel).order_by("id").first()
+
+
+def _replay(receipt: IntakeReceipt, key: str | None, body_digest: str) -> Delivery:
+    if key and receipt.idempotency_key == key and receipt.body_digest != body_digest:
+        raise IdempotencyConflict(key)
+    return Delivery(body=receipt.response, replayed=True)
+
+
+def _answer(number: str, channel: Channel) -> dict[str, Any]:
+    brand = channel.brand
+    return {
+        "number": number,
+        "status": "new",
+        "routed_to": {
+            "kind": "dispatcher",
+            "organisation": brand.key,
+            "description": f"dispatcher queue of {brand.name}",
+        },
+        "url": f"{settings.BASE_URL}/enquiries/{number.replace('/', '-')}/",
+    }

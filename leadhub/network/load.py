@@ -1,0 +1,215 @@
+"""`leadhub network load`: create or update the network from a file, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import models, transaction
+from pydantic import ValidationError
+
+from leadhub.intake.models import Channel
+from leadhub.orgs.models import Organisation, OrgUnit, User
+from leadhub.routing.models import Rule, Zone
+
+from .schema import BrandEntry, NetworkFile, OrgEntry, PartnerEntry
+from .validate import Known, Problem, check
+
+
+class NetworkFileError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def read_file(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise NetworkFileError([Problem(path.name, f"cannot be read: {exc}")]) from exc
+
+
+def parse_network(data: Any) -> NetworkFile:
+    """Validate the whole file, listing every problem by path; touches no database."""
+    if data is None:
+        data = {}
+    try:
+        net = NetworkFile.model_validate(data)
+    except ValidationError as exc:
+        raise NetworkFileError([_problem(e) for e in exc.errors()]) from exc
+    return net
+
+
+def _problem(err: Any) -> Problem:
+    path = ""
+    for part in err["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return Problem(path or "file", err["msg"])
+
+
+def known_from_db() -> Known:
+    return Known(
+        orgs=dict(Organisation.objects.values_list("key", "kind")),
+        units=set(OrgUnit.objects.values_list("organisation__key", "key")),
+        users=dict(
+            User.objects.filter(organisation__isnull=False).values_list(
+                "username", "organisation__key"
+            )
+        ),
+        zones=set(Zone.objects.values_list("brand__key", "key")),
+        channels=dict(Channel.objects.values_list("key", "brand__key")),
+        partnerships=set(
+            Organisation.brands.through.objects.values_list(
+                "from_organisation__key", "to_organisation__key"
+            )
+        ),
+    )
+
+
+@transaction.atomic
+def load_network(data: Any) -> Counter[str]:
+    """Apply `data`; returns counts such as {"brands created": 1, "users unchanged": 4}."""
+    net = parse_network(data)
+    problems = check(net, known_from_db())
+    if problems:
+        raise NetworkFileError(problems)
+    return _Loader().apply(net)
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.orgs: dict[str, Organisation] = {o.key: o for o in Organisation.objects.all()}
+
+    def upsert(
+        self, what: str, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+    ) -> Any:
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            obj = model._default_manager.create(**lookup, **values)
+            self.counts[f"{what} created"] += 1
+            return obj
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+            self.counts[f"{what} updated"] += 1
+        else:
+            self.counts[f"{what} unchanged"] += 1
+        return obj
+
+    def apply(self, net: NetworkFile) -> Counter[str]:
+        for brand in net.brands:
+            self.orgs[brand.key] = self.upsert(
+                "brands", Organisation, {"key": brand.key}, self.org_values(brand, "brand")
+            )
+        for partner in net.partners:
+            self.orgs[partner.key] = self.upsert(
+                "partners", Organisation, {"key": partner.key}, self.org_values(partner, "partner")
+            )
+        for partner in net.partners:
+            org = self.orgs[partner.key]
+            wanted = {self.orgs[b].pk for b in partner.brands}
+            if set(org.brands.values_list("pk", flat=True)) != wanted:
+                org.brands.set(wanted)
+        self.apply_units(net)
+        for u in net.users:
+            self.apply_user(u)
+        for z in net.zones:
+            self.upsert(
+                "zones",
+                Zone,
+                {"brand": self.orgs[z.brand], "key": z.key},
+                {"country": z.country, "postal_codes": z.postal_codes, "provinces": z.provinces},
+            )
+        for c in net.channels:
+            self.upsert(
+                "channels",
+                Channel,
+                {"key": c.key},
+                {"brand": self.orgs[c.brand], "kind": c.kind, "token": c.token},
+            )
+        for r in net.rules:
+            self.upsert(
+                "rules",
+                Rule,
+                {"brand": self.orgs[r.brand], "key": r.key},
+                {
+                    "order": r.order,
+                    "when": r.when.model_dump(exclude_none=True),
+                    "then": r.then.model_dump(exclude_none=True),
+                },
+            )
+        return self.counts
+
+    @staticmethod
+    def org_values(org: OrgEntry, kind: str) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "kind": kind,
+            "name": org.name,
+            "country": org.country,
+            "subdivision": org.subdivision or "",
+            "timezone": org.timezone,
+            "closing_days": [d.isoformat() for d in org.closing_days],
+            "email": org.email or "",
+            "customer_code": org.customer_code or "",
+        }
+        if org.working_hours is not None:
+            values["working_hours"] = {k.lower(): v for k, v in org.working_hours.items()}
+        if isinstance(org, BrandEntry):
+            values["response_hours"] = org.response_hours
+        if isinstance(org, PartnerEntry):
+            values["grade"] = org.grade
+            values["capacity"] = org.capacity
+        return values
+
+    def apply_units(self, net: NetworkFile) -> None:
+        units: dict[tuple[str, str], OrgUnit] = {}
+        for u in net.units:  # first without parents, so any order in the file works
+            units[(u.org, u.key)] = self.upsert(
+                "units", OrgUnit, {"organisation": self.orgs[u.org], "key": u.key}, {"name": u.name}
+            )
+        for u in net.units:
+            unit = units[(u.org, u.key)]
+            parent = (
+                units.get((u.org, u.parent))
+                or OrgUnit.objects.get(organisation=self.orgs[u.org], key=u.parent)
+                if u.parent
+                else None
+            )
+            if unit.parent_id != (parent.pk if parent else None):
+                unit.parent = parent
+                unit.save(update_fields=["parent"])
+
+    def apply_user(self, u: Any) -> None:
+        org = self.orgs[u.org]
+        unit = OrgUnit.objects.get(organisation=org, key=u.unit) if u.unit else None
+        user: User = self.upsert(
+            "users",
+            User,
+            {"username": u.username},
+            {
+                "organisation": org,
+                "unit": unit,
+                "email": u.email,
+                "first_name": u.first_name,
+                "last_name": u.last_name,
+                "roles": list(u.roles),
+                "language": u.language or "",
+                "is_active": True,
+            },
+        )
+        # Hashing is slow on purpose, so only (re)hash a password that is new or changed.
+        if u.password and not user.check_password(u.password):
+            user.set_password(u.password)
+            user.save(update_fields=["password"])
+        elif not u.password and not user.has_usable_password() and not user.password:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])

@@ -1,0 +1,85 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from leadhub.testing.world import World, deliver, login, payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def number(world: World, client: Client) -> str:
+    return str(deliver(client, payload()).json()["number"])
+
+
+def test_pages_need_login(number: str, client: Client) -> None:
+    for url in ("/enquiries/", f"/enquiries/{number.replace('/', '-')}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_login_page_and_wrong_password(world: World, client: Client) -> None:
+    assert client.get("/login/").status_code == 200
+    response = client.post("/login/", {"username": "sales", "password": "wrong"})
+    assert response.status_code == 200
+    assert b"correct username and password" in response.content
+
+
+def test_list_shows_counters_and_rows(number: str, client: Client) -> None:
+    login(client, "sales")
+    page = client.get("/enquiries/").content.decode()
+    assert "All (1)" in page and "Mine (0)" in page and "Unassigned (1)" in page
+    assert number in page and "Luca Moretti" in page
+
+
+def test_htmx_gets_only_the_rows(number: str, client: Client) -> None:
+    login(client, "sales")
+    partial = client.get("/enquiries/", headers={"HX-Request": "true"}).content.decode()
+    assert number in partial and "<html" not in partial
+
+
+def test_detail_shows_contact_enquiry_and_history(number: str, client: Client) -> None:
+    login(client, "dispatcher")
+    page = client.get(f"/enquiries/{number.replace('/', '-')}/").content.decode()
+    assert "luca.moretti@example.com" in page and "+390471123456" in page
+    assert "Nine windows for a renovation" in page
+    assert "Received through channel web" in page
+
+
+@pytest.mark.parametrize("username", ["other-user", "dealer-a-user"])
+def test_other_organisations_get_404(number: str, client: Client, username: str) -> None:
+    login(client, username)
+    assert client.get(f"/enquiries/{number.replace('/', '-')}/").status_code == 404
+    page = client.get("/enquiries/").content.decode()
+    assert number not in page and "All (0)" in page
+
+
+def test_logout(world: World, client: Client) -> None:
+    login(client, "sales")
+    client.post("/logout/")
+    assert client.get("/enquiries/").status_code == 302
+
+
+def test_password_reset_by_email(world: World, client: Client) -> None:
+    response = client.post("/password-reset/", {"email": "s@brand.example"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/password-reset/\S+/)", str(mail.outbox[0].body))
+    assert link is not None
+    form = client.get(link.group(1), follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "N3w-passw0rd!", "new_password2": "N3w-passw0rd!"},
+    )
+    assert done.status_code == 302
+    assert client.login(username="sales", password="N3w-passw0rd!")
+
+
+def test_interface_speaks_the_users_language(world: World, client: Client) -> None:
+    login(client, "sales")
+    client.cookies["django_language"] = "de"
+    page = client.get("/enquiries/").content.decode()
+    assert "Anfragen" in page
