@@ -76,7 +76,8 @@ TEMPLATES = [
 def database_config() -> dict[str, object]:
     url = os.environ.get("LEADHUB_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        max_age = int(os.environ.get("LEADHUB_DB_CONN_MAX_AGE", "60"))
+        return dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True))
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -111,6 +112,7 @@ LANGUAGES = [
     ("it", "Italiano"),
     ("pl", "Polski"),
 ]
+FORMAT_MODULE_PATH = ["leadhub.formats"]
 LOCALE_PATHS = [BASE_DIR / "leadhub" / "locale"]
 TIME_ZONE = os.environ.get("LEADHUB_TIME_ZONE", "Europe/Rome")
 USE_I18N = True

@@ -21,6 +21,12 @@ api.add_router("/v1/intake", intake.router)
 api.add_router("/v1/enquiries", enquiries.router)
 
 
+@api.get("/v1/health", tags=["operations"], summary="Liveness check")
+def health(request: HttpRequest) -> dict[str, str]:
+    """Answers without touching the database: for load balancers, and the stack's speed ceiling."""
+    return {"status": "ok"}
+
+
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)

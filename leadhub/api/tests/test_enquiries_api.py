@@ -102,3 +102,7 @@ def test_openapi_documents_the_intake_body(client: Client) -> None:
     assert {"type", "contact", "utm", "external_id"} <= set(props)
     assert "$ref" not in str(props["contact"])
     assert client.get("/api/docs").status_code == 200
+
+
+def test_health(client: Client) -> None:
+    assert client.get("/api/v1/health").json() == {"status": "ok"}
