@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "leadhub.web",
     "leadhub.ops",
     "leadhub.sla",
+    "leadhub.notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,26 +1,48 @@
-"""Reading enquiries through the API: the same access rules as the web pages."""
+"""Enquiries through the API: the same access rules and actions as the web pages."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from leadhub.enquiries.models import EnquiryType, Status
+from leadhub.enquiries.models import Enquiry, EnquiryType
+from leadhub.enquiries.models import Status as EnquiryStatus
 from leadhub.enquiries.pagination import BadCursor, by_due_date
-from leadhub.enquiries.queries import enquiry_for_user, history_for_user, visible_enquiries
+from leadhub.enquiries.queries import (
+    Access,
+    access_of,
+    enquiry_for_user,
+    history_for_user,
+    may_dispatch,
+    may_react_to_offer,
+    pending_offer_of,
+    visible_enquiries,
+    with_pending_offer,
+)
+from leadhub.orgs.models import Organisation, OrgUnit, User
+from leadhub.routing.actions import (
+    HandOffError,
+    Routed,
+    accept_offer,
+    assign_by_hand,
+    reject_offer,
+    route,
+)
 
 from .auth import current_user, user_auth
-from .schemas import EnquiryDetailOut, EnquiryPageOut, ErrorOut
+from .schemas import AssignIn, EnquiryDetailOut, EnquiryPageOut, ErrorOut, RejectIn, RoutedOut
 from .serialise import detail, summary
 
 router = Router(tags=["enquiries"], auth=user_auth)
 
 
 class ListFilters(Schema):
-    status: Status | None = None
+    status: EnquiryStatus | None = None
     type: EnquiryType | None = None
     mine: bool = False
+    returned: bool = False
     cursor: str | None = None
     limit: int = 50
 
@@ -28,28 +50,154 @@ class ListFilters(Schema):
 @router.get("", response={200: EnquiryPageOut, 400: ErrorOut}, summary="List enquiries")
 def list_enquiries(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, object]:
     user = current_user(request)
-    qs = visible_enquiries(user).select_related("contact", "channel", "owner", "assigned_user")
+    qs = with_pending_offer(
+        visible_enquiries(user).select_related("contact", "channel", "owner", "assigned_user")
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.type:
         qs = qs.filter(type=filters.type)
     if filters.mine:
         qs = qs.filter(assigned_user=user)
+    if filters.returned:
+        qs = qs.filter(returned_at__isnull=False, owner_id=user.organisation_id)
     if not 1 <= filters.limit <= 200:
         raise HttpError(400, "limit must be between 1 and 200")
     try:
         page = by_due_date(qs, cursor=filters.cursor, limit=filters.limit)
     except BadCursor as exc:
         raise HttpError(400, str(exc)) from exc
-    return {"items": [summary(e) for e in page.items], "next_cursor": page.next_cursor}
+    items = [summary(e, access_of(user, e), pending_offer_of(e)) for e in page.items]
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
-@router.get(
-    "/{enquirynumber:number}",
-    response={200: EnquiryDetailOut, 404: ErrorOut},
-    summary="One enquiry with its contact and history",
-)
+NUMBER = "/{enquirynumber:number}"
+
+
+@router.get(NUMBER, response={200: EnquiryDetailOut, 404: ErrorOut}, summary="One enquiry")
 def get_enquiry(request: HttpRequest, number: str) -> dict[str, object]:
+    """Full detail for the owner; the anonymised preview while an offer to you is pending."""
     user = current_user(request)
-    enquiry = enquiry_for_user(user, number)
-    return detail(enquiry, list(history_for_user(user, enquiry)))
+    enquiry, access = enquiry_for_user(user, number)
+    return detail(
+        enquiry, access, list(history_for_user(user, enquiry, access)), pending_offer_of(enquiry)
+    )
+
+
+def _routed(enquiry: Enquiry, routed: Routed) -> dict[str, object]:
+    return {
+        "number": enquiry.number,
+        "routed_to": {
+            "kind": routed.kind,
+            "target": routed.target,
+            "description": routed.description,
+        },
+        "explanation": routed.explanation or routed.description,
+    }
+
+
+CONFLICTS = {200: RoutedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post(
+    NUMBER + "/accept",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Accept an offer",
+)
+def accept(request: HttpRequest, number: str) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_react_to_offer(user, access):
+        return _refused(access)
+    try:
+        enquiry = accept_offer(enquiry, by=user, now=timezone.now())
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    enquiry, access = enquiry_for_user(user, number)
+    return detail(enquiry, access, list(history_for_user(user, enquiry, access)), None)
+
+
+@router.post(NUMBER + "/reject", response=CONFLICTS, summary="Reject an offer, with a reason")
+def reject(request: HttpRequest, number: str, body: RejectIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_react_to_offer(user, access):
+        return _refused(access)
+    if not body.reason.strip():
+        return Status(422, {"detail": "A reason is required to reject an offer."})
+    try:
+        reject_offer(enquiry, by=user, reason=body.reason, now=timezone.now())
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    # Where it goes next is the brand's business, not the rejecting partner's.
+    brand = enquiry.origin_brand or enquiry.owner
+    return {
+        "number": enquiry.number,
+        "routed_to": {
+            "kind": "returned",
+            "target": brand.key,
+            "description": f"returned to {brand.name}",
+        },
+        "explanation": f"Rejected; the enquiry went back to {brand.name}.",
+    }
+
+
+@router.post(NUMBER + "/route", response=CONFLICTS, summary="Route again by the brand's rules")
+def route_again(request: HttpRequest, number: str) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_dispatch(user, access):
+        return _refused(access)
+    try:
+        routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    return _routed(enquiry, routed)
+
+
+@router.post(
+    NUMBER + "/assign",
+    response=CONFLICTS,
+    summary="Assign to a user or unit, or offer to a partner",
+)
+def assign(request: HttpRequest, number: str, body: AssignIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_dispatch(user, access):
+        return _refused(access)
+    org = enquiry.owner
+    target_user = target_unit = partner = None
+    if body.user:
+        target_user = User.objects.filter(
+            username=body.user, organisation=org, is_active=True
+        ).first()
+        if target_user is None:
+            return Status(422, {"detail": f"{body.user!r} is not an active user of {org.name}."})
+    if body.unit:
+        target_unit = OrgUnit.objects.filter(key=body.unit, organisation=org).first()
+        if target_unit is None:
+            return Status(422, {"detail": f"{body.unit!r} is not a unit of {org.name}."})
+    if body.partner:
+        partner = Organisation.objects.filter(key=body.partner, kind="partner", brands=org).first()
+        if partner is None:
+            return Status(422, {"detail": f"{body.partner!r} is not a partner of {org.name}."})
+    try:
+        routed = assign_by_hand(
+            enquiry,
+            by=user,
+            now=timezone.now(),
+            user=target_user,
+            unit=target_unit,
+            partner=partner,
+        )
+    except ValueError as exc:
+        return Status(422, {"detail": str(exc)})
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    return _routed(enquiry, routed)
+
+
+def _refused(access: Access) -> Status[dict[str, str]]:
+    if access is Access.PREVIEW:
+        return Status(403, {"detail": "Your role may not accept or reject offers."})
+    return Status(403, {"detail": "This action is not yours to take on this enquiry."})

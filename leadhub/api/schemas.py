@@ -22,8 +22,8 @@ class ValidationErrorOut(Schema):
 
 
 class RoutedTo(Schema):
-    kind: str
-    organisation: str
+    kind: str  # offer, user, unit or dispatcher
+    target: str  # partner key, username, unit key or brand key
     description: str
 
 
@@ -63,7 +63,15 @@ class ContactOut(Schema):
     address: AddressOut
 
 
+class OfferOut(Schema):
+    partner: str
+    status: str
+    created_at: datetime
+    deadline_at: datetime
+
+
 class EnquirySummaryOut(Schema):
+    access: str  # owner, preview (pending offer: anonymised) or origin (the brand, read-only)
     number: str
     type: str
     status: str
@@ -72,9 +80,11 @@ class EnquirySummaryOut(Schema):
     channel: str | None
     owner: str
     assigned_to: str | None
-    contact_name: str
-    postal_code: str
+    contact_name: str  # empty in a preview
+    postal_code: str  # only the area (first two characters) in a preview
     city: str
+    returned: bool
+    offer: OfferOut | None
 
 
 class HistoryOut(Schema):
@@ -87,9 +97,9 @@ class HistoryOut(Schema):
 
 
 class EnquiryDetailOut(EnquirySummaryOut):
-    text: str
+    text: str  # personal data removed in a preview
     language: str
-    contact: ContactOut
+    contact: ContactOut | None  # None in a preview
     site_address: AddressOut | None
     project_name: str
     referrer_url: str
@@ -102,3 +112,19 @@ class EnquiryDetailOut(EnquirySummaryOut):
 class EnquiryPageOut(Schema):
     items: list[EnquirySummaryOut]
     next_cursor: str | None
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+class AssignIn(Schema):
+    user: str | None = None
+    unit: str | None = None
+    partner: str | None = None
+
+
+class RoutedOut(Schema):
+    number: str
+    routed_to: RoutedTo
+    explanation: str

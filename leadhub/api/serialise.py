@@ -1,4 +1,4 @@
-"""Enquiry -> API dictionaries (what a user may see was decided by the query)."""
+"""Enquiry -> API dictionaries, shaped by how the user may see it (queries.Access)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,25 @@ from typing import Any
 
 from leadhub.contacts.models import Contact
 from leadhub.enquiries.models import Enquiry, HistoryEntry
+from leadhub.enquiries.preview import preview_of
+from leadhub.enquiries.queries import Access
+from leadhub.routing.models import Offer
 
 
-def summary(e: Enquiry) -> dict[str, Any]:
-    postal_code, city, _country = e.site_or_contact_place()
+def _offer(offer: Offer | None) -> dict[str, Any] | None:
+    if offer is None:
+        return None
     return {
+        "partner": offer.partner.key,
+        "status": offer.status,
+        "created_at": offer.created_at,
+        "deadline_at": offer.deadline_at,
+    }
+
+
+def summary(e: Enquiry, access: Access, offer: Offer | None = None) -> dict[str, Any]:
+    base = {
+        "access": access.value,
         "number": e.number,
         "type": e.type,
         "status": e.status,
@@ -18,6 +32,20 @@ def summary(e: Enquiry) -> dict[str, Any]:
         "due_at": e.due_at,
         "channel": e.channel.key if e.channel else None,
         "owner": e.owner.key,
+        "returned": e.returned_at is not None,
+        "offer": _offer(offer),
+    }
+    if access is Access.PREVIEW:
+        p = preview_of(e)
+        return base | {
+            "owner": "",
+            "assigned_to": None,
+            "contact_name": "",
+            "postal_code": p.postal_area,
+            "city": p.city,
+        }
+    postal_code, city, _country = e.site_or_contact_place()
+    return base | {
         "assigned_to": e.assigned_user.username if e.assigned_user else None,
         "contact_name": str(e.contact),
         "postal_code": postal_code,
@@ -35,7 +63,24 @@ def _address(c: Contact) -> dict[str, str]:
     }
 
 
-def detail(e: Enquiry, history: list[HistoryEntry]) -> dict[str, Any]:
+def detail(
+    e: Enquiry, access: Access, history: list[HistoryEntry], offer: Offer | None
+) -> dict[str, Any]:
+    head = summary(e, access, offer)
+    if access is Access.PREVIEW:
+        p = preview_of(e)
+        return head | {
+            "text": p.text,
+            "language": "",
+            "contact": None,
+            "site_address": None,
+            "project_name": p.project_name,
+            "referrer_url": "",
+            "utm": {},
+            "external_id": "",
+            "submitted_at": None,
+            "history": [],
+        }
     c = e.contact
     site = None
     if e.site_postal_code or e.site_city or e.site_street:
@@ -46,8 +91,7 @@ def detail(e: Enquiry, history: list[HistoryEntry]) -> dict[str, Any]:
             "province": e.site_province,
             "country": e.site_country,
         }
-    return {
-        **summary(e),
+    return head | {
         "text": e.text,
         "language": e.language,
         "contact": {

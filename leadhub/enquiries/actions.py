@@ -20,7 +20,7 @@ FIRST_RESPONSE_HOURS = 24  # C2: the first step is owed within 24 working hours
 
 @transaction.atomic
 def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
-    """Store a validated lead as a new enquiry in the brand's dispatcher queue."""
+    """Store a validated lead as a new enquiry of the brand (routing places it next)."""
     brand = channel.brand
     now = timezone.now()
     a = lead.contact.address
@@ -72,8 +72,7 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         enquiry,
         category=HistoryCategory.SYSTEM,
         kind="received",
-        message=f"Received through channel {channel.key}; placed in the dispatcher queue of "
-        f"{brand.name}.",
+        message=f"Received through channel {channel.key}.",
         organisation=brand,
         data={"channel": channel.key, "payload": lead.raw},
     )

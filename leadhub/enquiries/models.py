@@ -21,6 +21,7 @@ class EnquiryType(models.TextChoices):
 
 class Status(models.TextChoices):
     NEW = "new", _("New")
+    OFFERED = "offered", _("Offered to a partner")
 
 
 class HistoryCategory(models.TextChoices):
@@ -66,6 +67,8 @@ class Enquiry(models.Model):
         "orgs.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     due_at = models.DateTimeField(null=True, blank=True)
+    # Set when an offer came back (rejected or expired), cleared when someone takes it on.
+    returned_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True)
     language = models.CharField(max_length=8, blank=True)
     site_street = models.CharField(max_length=200, blank=True)

@@ -1,43 +1,138 @@
-"""Reads of enquiries. Every read starts here, so access rules live in one place."""
+"""Reads of enquiries. Every read starts here, so access rules live in one place.
+
+DESIGN.md "Data ownership": the owner organisation sees its enquiries as its category
+rights allow; a partner with a pending offer sees the anonymised preview only; the brand
+an enquiry came from keeps read access after a partner accepted it (never amounts).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import enum
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from leadhub.orgs.models import User
+from leadhub.orgs.access import levels_by_category, unit_subtree
+from leadhub.orgs.models import RightLevel, User
+from leadhub.routing.models import Offer, OfferStatus
 
-from .models import Enquiry, HistoryEntry
+from .models import Enquiry, EnquiryType, HistoryEntry, Status
+
+
+class Access(enum.Enum):
+    OWNER = "owner"  # full detail, may act
+    PREVIEW = "preview"  # pending offer: anonymised preview, may accept or reject
+    ORIGIN = "origin"  # the brand it came from: read-only, never amounts
+
+
+def _rights_filter(user: User) -> tuple[Q, list[str]]:
+    levels = levels_by_category(user, EnquiryType.values)
+    by_level: dict[RightLevel, list[str]] = {}
+    for category, level in levels.items():
+        by_level.setdefault(level, []).append(category)
+    seen = Q(type__in=by_level.get(RightLevel.ALL, []))
+    if RightLevel.UNITS in by_level:
+        units = unit_subtree(user)
+        seen |= Q(type__in=by_level[RightLevel.UNITS]) & (
+            Q(assigned_unit__in=units) | Q(assigned_user__unit__in=units) | Q(assigned_user=user)
+        )
+    if RightLevel.OWN in by_level:
+        seen |= Q(type__in=by_level[RightLevel.OWN], assigned_user=user)
+    return seen, by_level.get(RightLevel.ALL, [])
+
+
+def pending_offer_to(org_id: int) -> Exists:
+    return Exists(
+        Offer.objects.filter(enquiry=OuterRef("pk"), partner_id=org_id, status=OfferStatus.PENDING)
+    )
 
 
 def visible_enquiries(user: User) -> QuerySet[Enquiry]:
-    """What `user` may see: its organisation's own enquiries (DESIGN "Data ownership")."""
+    """Everything `user` may see in lists, in any access mode."""
     if not user.is_authenticated or user.organisation_id is None:
         return Enquiry.objects.none()
-    return Enquiry.objects.filter(owner_id=user.organisation_id)
+    org = user.organisation_id
+    seen, all_types = _rights_filter(user)
+    owned = Q(owner_id=org) & seen
+    # Offers go to the organisation; its users who see the whole category see them.
+    offered = Q(status=Status.OFFERED, type__in=all_types) & Q(pending_offer_to(org))
+    from_our_channels = Q(origin_brand_id=org, type__in=all_types) & ~Q(owner_id=org)
+    return Enquiry.objects.filter(owned | offered | from_our_channels)
 
 
-def enquiry_for_user(user: User, number: str) -> Enquiry:
-    """The enquiry `number` if `user` may see it; 404 otherwise, never 403 (no existence leak)."""
+def access_of(user: User, enquiry: Enquiry) -> Access:
+    if enquiry.owner_id == user.organisation_id:
+        return Access.OWNER
+    if enquiry.origin_brand_id == user.organisation_id:
+        return Access.ORIGIN
+    return Access.PREVIEW
+
+
+def enquiry_for_user(user: User, number: str) -> tuple[Enquiry, Access]:
+    """The enquiry `number` and how `user` may see it; 404 if not at all (no existence leak)."""
     enquiry = (
         visible_enquiries(user)
-        .select_related("contact", "channel", "owner", "origin_brand", "assigned_user")
+        .select_related(
+            "contact", "channel", "owner", "origin_brand", "assigned_user", "assigned_unit"
+        )
         .filter(number=number)
         .first()
     )
     if enquiry is None:
         raise Http404("No such enquiry.")
-    return enquiry
+    return enquiry, access_of(user, enquiry)
 
 
-def history_for_user(user: User, enquiry: Enquiry) -> QuerySet[HistoryEntry]:
-    # `enquiry` came from enquiry_for_user, so the user may read its whole history.
+def history_for_user(user: User, enquiry: Enquiry, access: Access) -> QuerySet[HistoryEntry]:
+    if access is Access.PREVIEW:
+        return HistoryEntry.objects.none()  # history carries personal data and the raw payload
     return enquiry.history.select_related("actor", "organisation").order_by("at", "id")
 
 
 def counters(user: User) -> dict[str, int]:
     """Counts for the list's tabs."""
-    mine = visible_enquiries(user).filter(assigned_user=user).count()
-    total = visible_enquiries(user).count()
-    queue = visible_enquiries(user).filter(assigned_user__isnull=True).count()
-    return {"all": total, "mine": mine, "queue": queue}
+    visible = visible_enquiries(user)
+    org = user.organisation_id
+    return {
+        "all": visible.count(),
+        "mine": visible.filter(assigned_user=user).count(),
+        "queue": visible.filter(
+            owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
+        )
+        .exclude(status=Status.OFFERED)
+        .count(),
+        "offers": visible.filter(status=Status.OFFERED).exclude(owner_id=org).count(),
+        "returned": visible.filter(owner_id=org, returned_at__isnull=False).count(),
+    }
+
+
+def with_pending_offer(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    """Prefetch each enquiry's pending offer into `pending_offers` (a list of 0 or 1)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "offers",
+            queryset=Offer.objects.filter(status=OfferStatus.PENDING).select_related("partner"),
+            to_attr="pending_offers",
+        )
+    )
+
+
+def pending_offer_of(enquiry: Enquiry) -> Offer | None:
+    offers = getattr(enquiry, "pending_offers", None)
+    if offers is None:
+        offers = list(enquiry.offers.filter(status=OfferStatus.PENDING).select_related("partner"))
+    return offers[0] if offers else None
+
+
+DISPATCH_ROLES = ("admin", "dispatcher", "manager")
+REACT_ROLES = ("admin", "dispatcher", "manager", "sales")
+
+
+def may_dispatch(user: User, access: Access) -> bool:
+    """Route, assign and re-assign: the owner's dispatchers."""
+    return access is Access.OWNER and user.has_role(*DISPATCH_ROLES)
+
+
+def may_react_to_offer(user: User, access: Access) -> bool:
+    """Accept or reject: the offered partner's users, except read-only viewers."""
+    return access is Access.PREVIEW and user.has_role(*REACT_ROLES)

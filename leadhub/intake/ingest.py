@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from leadhub.enquiries.actions import receive_enquiry
+from leadhub.enquiries.models import Enquiry
+from leadhub.routing.actions import Routed, route
 
 from .leaddata import LeadData
 from .models import Channel, IntakeReceipt
@@ -36,7 +38,8 @@ def ingest(
     try:
         with transaction.atomic():
             enquiry = receive_enquiry(lead, channel=channel)
-            body = _answer(enquiry.number, channel)
+            routed = route(enquiry, now=enquiry.created_at, occasion="at intake")
+            body = _answer(enquiry, routed)
             IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,
@@ -72,15 +75,14 @@ def _replay(receipt: IntakeReceipt, key: str | None, body_digest: str) -> Delive
     return Delivery(body=receipt.response, replayed=True)
 
 
-def _answer(number: str, channel: Channel) -> dict[str, Any]:
-    brand = channel.brand
+def _answer(enquiry: Enquiry, routed: Routed) -> dict[str, Any]:
     return {
-        "number": number,
-        "status": "new",
+        "number": enquiry.number,
+        "status": "offered" if routed.kind == "offer" else "new",
         "routed_to": {
-            "kind": "dispatcher",
-            "organisation": brand.key,
-            "description": f"dispatcher queue of {brand.name}",
+            "kind": routed.kind,
+            "target": routed.target,
+            "description": routed.description,
         },
-        "url": f"{settings.BASE_URL}/enquiries/{number.replace('/', '-')}/",
+        "url": f"{settings.BASE_URL}/enquiries/{enquiry.url_number}/",
     }

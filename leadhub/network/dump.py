@@ -62,6 +62,9 @@ def dump_network() -> dict[str, Any]:
         for name in ("first_name", "last_name", "language"):
             if getattr(user, name):
                 entry[name] = getattr(user, name)
+        rights = dict(user.category_rights.values_list("category", "level"))
+        if rights:
+            entry["rights"] = rights
         users.append(entry)
     zones = [
         {"key": z.key, "brand": z.brand.key, "country": z.country, "postal_codes": z.postal_codes}

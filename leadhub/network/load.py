@@ -12,10 +12,10 @@ from django.db import models, transaction
 from pydantic import ValidationError
 
 from leadhub.intake.models import Channel
-from leadhub.orgs.models import Organisation, OrgUnit, User
+from leadhub.orgs.models import CategoryRight, Organisation, OrgUnit, User
 from leadhub.routing.models import Rule, Zone
 
-from .schema import BrandEntry, NetworkFile, OrgEntry, PartnerEntry
+from .schema import BrandEntry, NetworkFile, OrgEntry, PartnerEntry, UserEntry
 from .validate import Known, Problem, check
 
 
@@ -188,7 +188,7 @@ class _Loader:
                 unit.parent = parent
                 unit.save(update_fields=["parent"])
 
-    def apply_user(self, u: Any) -> None:
+    def apply_user(self, u: UserEntry) -> None:
         org = self.orgs[u.org]
         unit = OrgUnit.objects.get(organisation=org, key=u.unit) if u.unit else None
         user: User = self.upsert(
@@ -206,6 +206,15 @@ class _Loader:
                 "is_active": True,
             },
         )
+        if u.rights is not None:
+            wanted = dict(u.rights)
+            stored = dict(CategoryRight.objects.filter(user=user).values_list("category", "level"))
+            if stored != wanted:
+                CategoryRight.objects.filter(user=user).delete()
+                CategoryRight.objects.bulk_create(
+                    CategoryRight(user=user, category=c, level=level) for c, level in wanted.items()
+                )
+                self.counts["users' rights updated"] += 1
         # Hashing is slow on purpose, so only (re)hash a password that is new or changed.
         if u.password and not user.check_password(u.password):
             user.set_password(u.password)

@@ -62,6 +62,10 @@ class UserEntry(Entry):
     password: str | None = None
     roles: list[RoleName] = Field(min_length=1)
     language: Literal["en", "de", "fr", "it", "pl"] | None = None
+    # Category rights (B9): enquiry type (or "*" for the rest) -> level.
+    rights: dict[EnquiryTypeName | Literal["*"], Literal["all", "units", "own", "none"]] | None = (
+        None
+    )
 
 
 class ZoneEntry(Entry):

@@ -41,6 +41,8 @@ class Organisation(models.Model):
     response_hours = models.PositiveIntegerField(default=48)
     grade = models.PositiveSmallIntegerField(null=True, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
+    # Bumped whenever its rules or zones change, so compiled rules are rebuilt.
+    routing_version = models.PositiveIntegerField(default=0)
     brands = models.ManyToManyField("self", symmetrical=False, related_name="partners", blank=True)
 
     class Meta:
@@ -101,3 +103,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token of {self.user_id}"
+
+
+class RightLevel(models.TextChoices):
+    ALL = "all", "All"
+    UNITS = "units", "Own units"
+    OWN = "own", "Own only"
+    NONE = "none", "None"
+
+
+class CategoryRight(models.Model):
+    """What a user sees of one enquiry category (B9); `*` sets the default for the rest."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="category_rights")
+    category = models.CharField(max_length=16)  # an enquiry type, or "*"
+    level = models.CharField(max_length=8, choices=RightLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="one_right_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.category}={self.level}"

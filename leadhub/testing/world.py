@@ -85,13 +85,21 @@ NETWORK: dict[str, Any] = {
             "email": "u@a.example",
             "password": PASSWORD,
             "roles": ["sales"],
+            "rights": {"*": "all"},
+        },
+        {
+            "username": "dealer-a-own",
+            "org": "dealer-a",
+            "email": "own@a.example",
+            "password": PASSWORD,
+            "roles": ["sales"],
         },
         {
             "username": "dealer-b-user",
             "org": "dealer-b",
             "email": "u@b.example",
             "password": PASSWORD,
-            "roles": ["sales"],
+            "roles": ["admin", "sales"],
         },
         {
             "username": "other-user",

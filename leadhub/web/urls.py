@@ -4,8 +4,14 @@ import leadhub.enquiries.converters  # noqa: F401  (registers the path converter
 
 from . import views
 
+N = "enquiries/<enquirynumber:number>/"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
-    path("enquiries/<enquirynumber:number>/", views.enquiry_detail, name="enquiry-detail"),
+    path(N, views.enquiry_detail, name="enquiry-detail"),
+    path(N + "accept/", views.accept, name="enquiry-accept"),
+    path(N + "reject/", views.reject, name="enquiry-reject"),
+    path(N + "assign/", views.assign, name="enquiry-assign"),
+    path(N + "route/", views.route_again, name="enquiry-route"),
 ]

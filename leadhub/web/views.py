@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from leadhub.enquiries.models import Status
 from leadhub.enquiries.pagination import BadCursor, by_due_date
+from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
+    Access,
     counters,
     enquiry_for_user,
     history_for_user,
+    may_dispatch,
+    may_react_to_offer,
+    pending_offer_of,
     visible_enquiries,
+    with_pending_offer,
 )
 from leadhub.orgs.models import User
+from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
+
+from .forms import AssignForm, RejectForm
 
 PAGE_SIZE = 50
+TABS = ("all", "mine", "queue", "returned")
 
 
 def _user(request: HttpRequest) -> User:
@@ -32,23 +46,39 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def enquiry_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    org = user.organisation_id
     tab = request.GET.get("tab", "all")
-    qs = visible_enquiries(user).select_related("contact", "channel", "assigned_user")
+    tab = tab if tab in TABS else "all"
+    visible = visible_enquiries(user).select_related(
+        "contact", "channel", "assigned_user", "assigned_unit"
+    )
+    # Offers to us come first, marked, apart from the paginated list (B4).
+    offers = [
+        (e, preview_of(e), pending_offer_of(e))
+        for e in with_pending_offer(
+            visible.filter(status=Status.OFFERED).exclude(owner_id=org)
+        ).order_by("due_at")
+    ]
+    qs = with_pending_offer(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]))
     if tab == "mine":
         qs = qs.filter(assigned_user=user)
     elif tab == "queue":
-        qs = qs.filter(assigned_user__isnull=True)
-    else:
-        tab = "all"
+        qs = qs.filter(
+            owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
+        ).exclude(status=Status.OFFERED)
+    elif tab == "returned":
+        qs = qs.filter(owner_id=org, returned_at__isnull=False)
     try:
         page = by_due_date(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
     context = {
         "page": page,
+        "offers": offers,
         "tab": tab,
         "counters": counters(user),
         "now": timezone.now(),
+        "org_id": org,
     }
     template = "web/enquiry_list.html"
     if getattr(request, "htmx", False):
@@ -59,10 +89,118 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
-    enquiry = enquiry_for_user(user, number)
-    history = list(history_for_user(user, enquiry))
-    return render(
-        request,
-        "web/enquiry_detail.html",
-        {"enquiry": enquiry, "contact": enquiry.contact, "history": history, "now": timezone.now()},
-    )
+    enquiry, access = enquiry_for_user(user, number)
+    context: dict[str, object] = {
+        "enquiry": enquiry,
+        "access": access.value,
+        "offer": pending_offer_of(enquiry),
+        "now": timezone.now(),
+    }
+    if access is Access.PREVIEW:
+        context |= {
+            "preview": preview_of(enquiry),
+            "may_react": may_react_to_offer(user, access),
+            "reject_form": RejectForm(),
+        }
+        return render(request, "web/offer_preview.html", context)
+    context |= {
+        "contact": enquiry.contact,
+        "history": list(history_for_user(user, enquiry, access)),
+        "may_dispatch": may_dispatch(user, access),
+        "assign_form": AssignForm(brand=enquiry.owner) if may_dispatch(user, access) else None,
+    }
+    return render(request, "web/enquiry_detail.html", context)
+
+
+def _back(number: str) -> HttpResponse:
+    return redirect("enquiry-detail", number=number)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_react_to_offer(user, access):
+        raise Http404
+    try:
+        accept_offer(enquiry, by=user, now=timezone.now())
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return redirect("enquiry-list")
+    messages.success(request, _("Accepted: the enquiry is yours now."))
+    return _back(number)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_react_to_offer(user, access):
+        raise Http404
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "web/offer_preview.html",
+            {
+                "enquiry": enquiry,
+                "access": access.value,
+                "preview": preview_of(enquiry),
+                "may_react": True,
+                "reject_form": form,
+                "offer": pending_offer_of(enquiry),
+                "now": timezone.now(),
+            },
+            status=400,
+        )
+    try:
+        reject_offer(enquiry, by=user, reason=form.cleaned_data["reason"], now=timezone.now())
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return redirect("enquiry-list")
+    messages.success(request, _("Rejected: the enquiry went back to the brand."))
+    return redirect("enquiry-list")
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_dispatch(user, access):
+        raise Http404
+    form = AssignForm(request.POST, brand=enquiry.owner)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        return _back(number)
+    try:
+        routed = assign_by_hand(
+            enquiry,
+            by=user,
+            now=timezone.now(),
+            **{k: v for k, v in form.cleaned_data.items() if v},
+        )
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return _back(number)
+    messages.success(request, routed.description[0].upper() + routed.description[1:] + ".")
+    return _back(number)
+
+
+@login_required
+@require_POST
+def route_again(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_dispatch(user, access):
+        raise Http404
+    try:
+        routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return _back(number)
+    messages.success(request, routed.description[0].upper() + routed.description[1:] + ".")
+    return _back(number)

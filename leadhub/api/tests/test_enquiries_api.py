@@ -44,7 +44,7 @@ def test_list_and_filters(numbers: list[str], client: Client) -> None:
 
 def test_keyset_pagination_walks_every_enquiry_once(world: World, client: Client) -> None:
     created = [deliver(client, payload()).json()["number"] for _ in range(7)]
-    auth = api_token(client, "sales")
+    auth = api_token(client, "dispatcher")
     seen: list[str] = []
     url = "/api/v1/enquiries?limit=3"
     while url:
@@ -59,7 +59,7 @@ def test_keyset_pagination_walks_every_enquiry_once(world: World, client: Client
 
 
 def test_detail_shows_contact_and_history(numbers: list[str], client: Client) -> None:
-    auth = api_token(client, "sales")
+    auth = api_token(client, "dispatcher")
     url_number = numbers[0].replace("/", "-")
     body = client.get(f"/api/v1/enquiries/{url_number}", headers=auth).json()
     assert body["number"] == numbers[0]
@@ -91,7 +91,7 @@ def test_other_brand_sees_only_its_own(numbers: list[str], client: Client) -> No
 
 
 def test_session_auth_works_for_the_browser(numbers: list[str], client: Client) -> None:
-    client.login(username="sales", password="test-pass-123")
+    client.login(username="dispatcher", password="test-pass-123")
     assert len(client.get("/api/v1/enquiries").json()["items"]) == 3
 
 

@@ -26,7 +26,7 @@ def test_delivery_creates_contact_enquiry_and_history(world: World, client: Clie
     body = response.json()
     assert body["status"] == "new"
     assert body["routed_to"]["kind"] == "dispatcher"
-    assert body["routed_to"]["organisation"] == "brand"
+    assert body["routed_to"]["target"] == "brand"
     e = Enquiry.objects.select_related("contact").get(number=body["number"])
     assert body["url"].endswith(f"/enquiries/{e.url_number}/")
     assert e.owner == world.brand and e.origin_brand == world.brand
@@ -35,9 +35,14 @@ def test_delivery_creates_contact_enquiry_and_history(world: World, client: Clie
     assert e.contact.phone == "+390471123456"
     assert e.contact.owner == world.brand
     assert (e.utm_source, e.utm_campaign) == ("google", "autumn")
-    entry = e.history.get()
-    assert entry.kind == "received" and "web" in entry.message
-    assert entry.data["payload"]["contact"]["email"] == "Luca.Moretti@Example.com"
+    received, routed = e.history.all()
+    assert received.kind == "received" and received.message == "Received through channel web."
+    assert received.data["payload"]["contact"]["email"] == "Luca.Moretti@Example.com"
+    assert routed.kind == "routed"
+    assert routed.message == (
+        "Routed at intake: rule fallback (order 100) matched because it has no conditions. "
+        "Result: dispatcher queue of Brand Windows."
+    )
 
 
 def test_same_idempotency_key_gives_the_first_answer(world: World, client: Client) -> None:
@@ -68,7 +73,7 @@ def test_keys_are_per_channel(world: World, client: Client) -> None:
     a = deliver(client, payload(), idempotency_key="k")
     b = deliver(client, payload(), idempotency_key="k", channel="other-web", token=OTHER_TOKEN)
     assert a.json()["number"] != b.json()["number"]
-    assert b.json()["routed_to"]["organisation"] == "other-brand"
+    assert b.json()["routed_to"]["target"] == "other-brand"
 
 
 def test_hmac_signature_is_accepted(world: World, client: Client) -> None:

@@ -35,7 +35,7 @@ def snapshot() -> list[object]:
 def test_load_creates_everything() -> None:
     counts = load_network(network())
     assert counts["brands created"] == 2 and counts["partners created"] == 2
-    assert counts["users created"] == 5 and counts["rules created"] == 1
+    assert counts["users created"] == 6 and counts["rules created"] == 1
     dealer = Organisation.objects.get(key="dealer-a")
     assert [b.key for b in dealer.brands.all()] == ["brand"]
     studio = OrgUnit.objects.get(key="studio")
@@ -75,7 +75,7 @@ def test_a_bad_file_is_refused_whole() -> None:
     data["zones"][0]["postal_codes"] = ["39*", "bad#code"]
     with pytest.raises(NetworkFileError) as info:
         load_network(data)
-    assert {p.path for p in info.value.problems} == {"users[5].org", "zones[0].postal_codes[1]"}
+    assert {p.path for p in info.value.problems} == {"users[6].org", "zones[0].postal_codes[1]"}
     assert snapshot() == before  # ...is not applied either
 
 

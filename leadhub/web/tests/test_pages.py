@@ -28,14 +28,14 @@ def test_login_page_and_wrong_password(world: World, client: Client) -> None:
 
 
 def test_list_shows_counters_and_rows(number: str, client: Client) -> None:
-    login(client, "sales")
+    login(client, "dispatcher")
     page = client.get("/enquiries/").content.decode()
     assert "All (1)" in page and "Mine (0)" in page and "Unassigned (1)" in page
     assert number in page and "Luca Moretti" in page
 
 
 def test_htmx_gets_only_the_rows(number: str, client: Client) -> None:
-    login(client, "sales")
+    login(client, "dispatcher")
     partial = client.get("/enquiries/", headers={"HX-Request": "true"}).content.decode()
     assert number in partial and "<html" not in partial
 

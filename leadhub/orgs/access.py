@@ -1,0 +1,52 @@
+"""Category rights (B9): what a user sees of each enquiry category within their organisation.
+
+A category is an enquiry type. A user's level per category comes from their explicit
+rights (`*` sets their default), else from their roles: sales advisors see their own
+enquiries, every other role sees all of the organisation's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import CategoryRight, OrgUnit, RightLevel, User
+
+ROLES_SEEING_ALL = ("admin", "dispatcher", "manager", "viewer")
+
+
+def default_level(user: User) -> RightLevel:
+    return RightLevel.ALL if user.has_role(*ROLES_SEEING_ALL) else RightLevel.OWN
+
+
+def levels_by_category(user: User, categories: Iterable[str]) -> dict[str, RightLevel]:
+    explicit = dict(CategoryRight.objects.filter(user=user).values_list("category", "level"))
+    fallback = RightLevel(explicit.get("*", default_level(user)))
+    return {c: RightLevel(explicit.get(c, fallback)) for c in categories}
+
+
+def unit_subtree(user: User) -> set[int]:
+    """The user's unit and every unit below it."""
+    if user.unit_id is None:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in OrgUnit.objects.filter(organisation=user.organisation).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), [user.unit_id]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo += children.get(pk, [])
+    return found
+
+
+def categories_without_all(organisation_id: int, categories: Iterable[str]) -> list[str]:
+    """Categories in which no active user of the organisation sees everything (B9 warning)."""
+    users = list(User.objects.filter(organisation_id=organisation_id, is_active=True))
+    missing = []
+    for category in categories:
+        if not any(levels_by_category(u, [category])[category] == RightLevel.ALL for u in users):
+            missing.append(category)
+    return missing

@@ -1,0 +1,48 @@
+"""Forms of the enquiry pages: small, one per action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leadhub.orgs.models import Organisation, OrgUnit, User
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you reject it?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("A reason is required to reject an offer.")},
+    )
+
+
+class AssignForm(forms.Form):
+    """Exactly one target: a user or unit of the brand, or a partner to offer it to."""
+
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("User"))
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("Unit"))
+    partner = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label=_("Offer to partner")
+    )
+
+    def __init__(self, *args: Any, brand: Organisation, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = {
+            "user": User.objects.filter(organisation=brand, is_active=True).order_by("username"),
+            "unit": OrgUnit.objects.filter(organisation=brand),
+            "partner": Organisation.objects.filter(kind="partner", brands=brand),
+        }
+        for name, queryset in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [name for name in ("user", "unit", "partner") if data.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(_("Choose exactly one: a user, a unit or a partner."))
+        return data
