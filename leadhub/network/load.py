@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from django.db import models, transaction
+from django.db.models import F
 from pydantic import ValidationError
 
 from leadhub.intake.models import Channel
@@ -122,6 +123,7 @@ class _Loader:
         self.apply_units(net)
         for u in net.users:
             self.apply_user(u)
+        before = self.routing_changes()
         for z in net.zones:
             self.upsert(
                 "zones",
@@ -147,7 +149,23 @@ class _Loader:
                     "then": r.then.model_dump(exclude_none=True),
                 },
             )
+        if self.routing_changes() != before:
+            # Compiled rules are cached per process by version: make every process rebuild.
+            changed = {
+                self.orgs[key].pk
+                for key in [z.brand for z in net.zones] + [r.brand for r in net.rules]
+            }
+            Organisation.objects.filter(pk__in=changed).update(
+                routing_version=F("routing_version") + 1
+            )
         return self.counts
+
+    def routing_changes(self) -> int:
+        return sum(
+            n
+            for what, n in self.counts.items()
+            if what.split()[0] in ("zones", "rules") and not what.endswith("unchanged")
+        )
 
     @staticmethod
     def org_values(org: OrgEntry, kind: str) -> dict[str, Any]:

@@ -60,7 +60,10 @@ def brand_of(enquiry: Enquiry) -> Organisation:
 
 def _locked(enquiry: Enquiry) -> Enquiry:
     return (
-        Enquiry.objects.select_for_update().select_related("contact", "channel").get(pk=enquiry.pk)
+        # of=self: PostgreSQL cannot lock the nullable side of the channel's outer join.
+        Enquiry.objects.select_for_update(of=("self",))
+        .select_related("contact", "channel")
+        .get(pk=enquiry.pk)
     )
 
 
@@ -223,29 +226,40 @@ def pending_offer(enquiry: Enquiry) -> Offer | None:
     )
 
 
-def _close_offer(
+def _claim(offer: Offer, now: datetime) -> None:
+    """Take the offer's deadline away from the sweeper: of a user's action and the expiry,
+    exactly one wins. Called BEFORE the enquiry is locked (lock order: deadline, enquiry)."""
+    if offer.deadline is not None and not cancel(offer.deadline, now):
+        raise HandOffError(
+            "The offer is no longer pending: it expired or was decided a moment ago."
+        )
+
+
+def _decide(
     offer: Offer, *, status: OfferStatus, now: datetime, by: User | None, reason: str = ""
 ) -> None:
-    """Take the offer's deadline first: of a user's action and the sweeper, exactly one wins."""
-    if status != OfferStatus.EXPIRED and offer.deadline and not cancel(offer.deadline, now):
-        raise HandOffError("The offer has just expired and was returned to the brand.")
-    offer.status, offer.decided_at, offer.decided_by, offer.reason = status, now, by, reason
-    offer.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    updated = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
+        status=status, decided_at=now, decided_by=by, reason=reason
+    )
+    if updated != 1:
+        raise HandOffError("The offer is no longer pending: it was decided a moment ago.")
+    offer.status = status
 
 
-def _offer_for(enquiry: Enquiry, user: User) -> Offer:
+def _claim_offer_for(enquiry: Enquiry, user: User, now: datetime) -> Offer:
     offer = pending_offer(enquiry)
     if offer is None or offer.partner_id != user.organisation_id:
         raise HandOffError("There is no pending offer of this enquiry to your organisation.")
+    _claim(offer, now)
     return offer
 
 
 @transaction.atomic
 def accept_offer(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
     """The partner becomes owner and data controller; the accepting user works it."""
+    offer = _claim_offer_for(enquiry, by, now)
     enquiry = _locked(enquiry)
-    offer = _offer_for(enquiry, by)
-    _close_offer(offer, status=OfferStatus.ACCEPTED, now=now, by=by)
+    _decide(offer, status=OfferStatus.ACCEPTED, now=now, by=by)
     partner = offer.partner
     _set(
         enquiry,
@@ -275,9 +289,9 @@ def reject_offer(enquiry: Enquiry, *, by: User, reason: str, now: datetime) -> R
     reason = reason.strip()
     if not reason:
         raise ValueError("A reason is required to reject an offer.")
+    offer = _claim_offer_for(enquiry, by, now)
     enquiry = _locked(enquiry)
-    offer = _offer_for(enquiry, by)
-    _close_offer(offer, status=OfferStatus.REJECTED, now=now, by=by, reason=reason)
+    _decide(offer, status=OfferStatus.REJECTED, now=now, by=by, reason=reason)
     return _returned(
         enquiry, now, f"Rejected by {by.display_name()} of {offer.partner.name}: {reason}", by
     )
@@ -289,8 +303,8 @@ def expire_offer(deadline: Deadline, now: datetime) -> str:
     offer = Offer.objects.select_related("partner", "enquiry").get(deadline=deadline)
     if offer.status != OfferStatus.PENDING:
         return f"offer already {offer.status}"
-    enquiry = _locked(offer.enquiry)
-    _close_offer(offer, status=OfferStatus.EXPIRED, now=now, by=None)
+    enquiry = _locked(offer.enquiry)  # the deadline is ours already: the sweeper claimed it
+    _decide(offer, status=OfferStatus.EXPIRED, now=now, by=None)
     brand = brand_of(enquiry)
     routed = _returned(
         enquiry,
@@ -327,13 +341,15 @@ def assign_by_hand(
 ) -> Routed:
     """A dispatcher's decision: to a user or unit of the brand, or an offer to a partner.
     A pending offer is withdrawn first."""
-    enquiry = _locked(enquiry)
-    brand = brand_of(enquiry)
     if [user, unit, partner].count(None) != 2:
         raise ValueError("Name exactly one of a user, a unit or a partner.")
     offer = pending_offer(enquiry)
     if offer is not None:
-        _close_offer(offer, status=OfferStatus.WITHDRAWN, now=now, by=by)
+        _claim(offer, now)
+    enquiry = _locked(enquiry)
+    brand = brand_of(enquiry)
+    if offer is not None:
+        _decide(offer, status=OfferStatus.WITHDRAWN, now=now, by=by)
     if user is not None:
         routed = _assign_user(enquiry, user, now=now, brand=brand)
     elif unit is not None:

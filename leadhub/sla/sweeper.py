@@ -3,7 +3,7 @@
 A deadline is claimed by a conditional UPDATE (`... WHERE id = %s AND fired_at IS NULL`)
 inside the transaction that also runs its handler: of two sweepers, or a sweeper and a
 user action that cancels the deadline, exactly one sees its update count as 1; the
-other sees 0 and moves on. On PostgreSQL candidates are read with SKIP LOCKED so that
+other sees 0 and moves on. On PostgreSQL candidates are locked with SKIP LOCKED so that
 sweepers share the work instead of queueing behind each other.
 """
 
@@ -47,7 +47,7 @@ def due(now: datetime) -> Q:
     return Q(fired_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now)
 
 
-def sweep(now: datetime, *, batch: int = 200, limit: int | None = None) -> list[Fired]:
+def sweep(now: datetime, *, batch: int = 50, limit: int | None = None) -> list[Fired]:
     """Fire every deadline due at `now`; returns what this sweeper fired."""
     fired: list[Fired] = []
     while limit is None or len(fired) < limit:
@@ -59,24 +59,36 @@ def sweep(now: datetime, *, batch: int = 200, limit: int | None = None) -> list[
 
 
 def _sweep_batch(now: datetime, batch: int) -> list[Fired]:
-    candidates = Deadline.objects.filter(due(now)).order_by("due_at", "id")
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            ids = list(
-                candidates.select_for_update(skip_locked=True).values_list("id", flat=True)[:batch]
-            )
-    else:
-        ids = list(candidates.values_list("id", flat=True)[:batch])
-    fired = []
-    for deadline_id in ids:
-        result = fire(deadline_id, now)
-        if result is not None:
-            fired.append(result)
+    """Claim up to `batch` due deadlines and fire each in a savepoint of one transaction.
+
+    On PostgreSQL the rows stay locked (FOR UPDATE SKIP LOCKED) until the batch commits, so
+    a second sweeper takes the next rows instead of racing for these. Lock order is always
+    deadline, then enquiry: user actions cancel an offer's deadline before they lock its
+    enquiry, so sweepers and users never deadlock.
+    """
+    fired: list[Fired] = []
+    with transaction.atomic():
+        candidates = Deadline.objects.filter(due(now)).order_by("due_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        for deadline_id in list(candidates.values_list("id", flat=True)[:batch]):
+            try:
+                result = fire(deadline_id, now)
+            except Exception:
+                # One broken handler must not stop the others; it stays due and is retried.
+                log.exception("deadline %s failed to fire", deadline_id)
+                continue
+            if result is not None:
+                fired.append(result)
+    for f in fired:
+        log.info(
+            "fired %s deadline %s of %s: %s", f.kind, f.deadline_id, f.enquiry_number, f.outcome
+        )
     return fired
 
 
 def fire(deadline_id: int, now: datetime) -> Fired | None:
-    """Claim and fire one deadline in one transaction; None if someone else got it first."""
+    """Claim and fire one deadline atomically; None if someone else got it first."""
     with transaction.atomic():
         claimed = Deadline.objects.filter(due(now), id=deadline_id).update(fired_at=now)
         if claimed != 1:
@@ -85,13 +97,6 @@ def fire(deadline_id: int, now: datetime) -> Fired | None:
         handler = HANDLERS.get(deadline.kind)
         outcome = handler(deadline, now) if handler else f"no handler for {deadline.kind!r}"
         Deadline.objects.filter(id=deadline_id).update(outcome=outcome[:200])
-    log.info(
-        "fired %s deadline %s of %s: %s",
-        deadline.kind,
-        deadline_id,
-        deadline.enquiry.number,
-        outcome,
-    )
     return Fired(deadline_id, deadline.kind, deadline.enquiry.number, outcome)
 
 
