@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import CategoryRight, OrgUnit, RightLevel, User
+from .models import CategoryRight, Organisation, OrgUnit, RightLevel, User
 
 ROLES_SEEING_ALL = ("admin", "dispatcher", "manager", "viewer")
 
@@ -42,9 +42,9 @@ def unit_subtree(user: User) -> set[int]:
     return found
 
 
-def categories_without_all(organisation_id: int, categories: Iterable[str]) -> list[str]:
+def categories_without_all(organisation: Organisation, categories: Iterable[str]) -> list[str]:
     """Categories in which no active user of the organisation sees everything (B9 warning)."""
-    users = list(User.objects.filter(organisation_id=organisation_id, is_active=True))
+    users = list(User.objects.filter(organisation=organisation, is_active=True))
     missing = []
     for category in categories:
         if not any(levels_by_category(u, [category])[category] == RightLevel.ALL for u in users):

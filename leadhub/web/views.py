@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leadhub.enquiries.models import Status
+from leadhub.enquiries.models import EnquiryType, Status
 from leadhub.enquiries.pagination import BadCursor, by_due_date
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
@@ -24,6 +24,7 @@ from leadhub.enquiries.queries import (
     visible_enquiries,
     with_pending_offer,
 )
+from leadhub.orgs.access import categories_without_all
 from leadhub.orgs.models import User
 from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
 
@@ -73,6 +74,13 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
     context = {
+        # B9: while a category has nobody who sees all of it, enquiries of it can be missed.
+        "unwatched": [
+            EnquiryType(c).label
+            for c in categories_without_all(user.organisation, EnquiryType.values)
+        ]
+        if user.has_role("admin") and user.organisation
+        else [],
         "page": page,
         "offers": offers,
         "tab": tab,

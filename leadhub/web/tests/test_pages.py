@@ -83,3 +83,13 @@ def test_interface_speaks_the_users_language(world: World, client: Client) -> No
     client.cookies["django_language"] = "de"
     page = client.get("/enquiries/").content.decode()
     assert "Anfragen" in page
+
+
+def test_admins_are_warned_about_categories_nobody_sees_whole(world: World, client: Client) -> None:
+    from leadhub.orgs.models import CategoryRight
+
+    login(client, "other-user")
+    assert "may be missed" not in client.get("/enquiries/").content.decode()
+    CategoryRight.objects.create(user=World.user("other-user"), category="test_drive", level="own")
+    html = client.get("/enquiries/").content.decode()
+    assert "some may be missed: Test drive." in html
