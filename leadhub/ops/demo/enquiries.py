@@ -149,3 +149,29 @@ def deliver_samples(channel_key: str = "alpina-web", count: int = 24) -> tuple[i
         replayed += delivery.replayed
         created += not delivery.replayed
     return created, replayed
+
+
+def play_handoffs() -> list[str]:
+    """Let two partners react, so the demo shows accepted and returned enquiries too."""
+    from django.utils import timezone
+
+    from leadhub.orgs.models import User
+    from leadhub.routing.actions import accept_offer, reject_offer
+    from leadhub.routing.models import Offer, OfferStatus
+
+    done = []
+    pending = Offer.objects.filter(status=OfferStatus.PENDING).select_related("enquiry", "partner")
+    tirol = pending.filter(partner__key="fenster-tirol").order_by("id").first()
+    if tirol:
+        accept_offer(tirol.enquiry, by=User.objects.get(username="tirol"), now=timezone.now())
+        done.append(f"{tirol.enquiry.number} accepted by Fenster Tirol")
+    krakow = pending.filter(partner__key="okna-krakow").order_by("id").first()
+    if krakow:
+        reject_offer(
+            krakow.enquiry,
+            by=User.objects.get(username="krakow"),
+            reason="Outside our sales area",
+            now=timezone.now(),
+        )
+        done.append(f"{krakow.enquiry.number} rejected by Okna Kraków")
+    return done

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from leadhub.network.load import load_network, read_file
-from leadhub.ops.demo.enquiries import deliver_samples
+from leadhub.ops.demo.enquiries import deliver_samples, play_handoffs
 
 DEMO_NETWORK = Path(__file__).resolve().parents[2] / "demo" / "network.yaml"
 
@@ -23,4 +23,7 @@ class Command(BaseCommand):
         )
         created, existing = deliver_samples()
         self.stdout.write(f"Sample enquiries: {created} created, {existing} already there.")
+        if created:
+            for line in play_handoffs():
+                self.stdout.write(f"Demo hand-off: {line}.")
         self.stdout.write("Log in at http://127.0.0.1:8000/ — see README.md for the demo logins.")
