@@ -18,23 +18,25 @@ MAX_ATTEMPTS = 8
 
 
 @task()
-def send_offer_email(offer_id: int, attempt: int = 1) -> str:
-    offer = Offer.objects.select_related("enquiry__contact", "partner").filter(pk=offer_id).first()
-    if offer is None or offer.status != OfferStatus.PENDING:
-        return "offer no longer pending: nothing sent"
-    messages = offer_emails(offer)
-    try:
-        for message in messages:
-            message.send()
-    except (smtplib.SMTPException, OSError) as exc:
+def send_offer_emails(offer_ids: list[int], attempt: int = 1) -> str:
+    """E-mail the partners about new offers; failed ones are retried with back-off."""
+    offers = Offer.objects.select_related(
+        "enquiry__contact", "enquiry__origin_brand", "partner"
+    ).filter(pk__in=offer_ids, status=OfferStatus.PENDING)
+    sent, failed = 0, []
+    for offer in offers:
+        try:
+            for message in offer_emails(offer):
+                message.send()
+                sent += 1
+        except (smtplib.SMTPException, OSError) as exc:
+            log.warning("offer e-mail %s failed (attempt %s): %s", offer.pk, attempt, exc)
+            failed.append(offer.pk)
+    if failed:
         if attempt >= MAX_ATTEMPTS:
-            log.error("offer e-mail %s failed %s times, giving up: %s", offer_id, attempt, exc)
-            raise
-        # Back off 1, 2, 4 ... minutes; a later attempt sends to everyone again (at least once).
+            raise RuntimeError(f"offer e-mails {failed} failed {attempt} times; giving up")
+        # Back off 1, 2, 4 ... minutes; a retried offer goes to all its recipients again.
         delay = timedelta(minutes=2 ** (attempt - 1))
-        send_offer_email.using(run_after=timezone.now() + delay).enqueue(offer_id, attempt + 1)
-        log.warning(
-            "offer e-mail %s failed (attempt %s), retrying in %s: %s", offer_id, attempt, delay, exc
-        )
-        return f"failed, retry {attempt + 1} scheduled"
-    return f"sent to {len(messages)} recipient(s)"
+        send_offer_emails.using(run_after=timezone.now() + delay).enqueue(failed, attempt + 1)
+        return f"sent {sent}; {len(failed)} failed, retry {attempt + 1} in {delay}"
+    return f"sent {sent}"

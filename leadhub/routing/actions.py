@@ -1,74 +1,63 @@
-"""Routing and hand-off (B1-B5, B8): every write is one transaction with its history entry."""
+"""Routing and hand-off (B1-B5, B8): every write is one transaction with its history entry.
+
+Lock order, everywhere: an offer's deadline first, then the enquiry. User actions on an
+offer cancel its deadline before they lock the enquiry; the sweeper claims deadlines and
+then locks their enquiries. So sweepers and users never deadlock, and of an accept and an
+expiry exactly one wins.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import QuerySet
 
+from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.history import record
-from leadhub.enquiries.models import Enquiry, HistoryCategory, Status
-from leadhub.lib.workingtime import add_working_hours
-from leadhub.orgs.calendars import calendar_of
+from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.sla.models import Deadline
 from leadhub.sla.sweeper import cancel, handles
 
-from .absence import AbsenceSpec, stand_in
-from .candidates import candidates_for
-from .compiled import compiled_rules
-from .match import Facts
-from .models import Absence, Offer, OfferStatus
-from .pools import choose
+from .models import Offer, OfferStatus
+from .planner import (
+    OFFER_EXPIRY,
+    Routed,
+    _Writes,
+    assign,
+    brand_of,
+    due,
+    offer,
+    returned_entry,
+    route_many,
+)
 
-FIRST_RESPONSE_HOURS = 24  # C2: the first step is owed within 24 working hours
-OFFER_EXPIRY = "offer_expiry"
+__all__ = [
+    "HandOffError",
+    "Routed",
+    "accept_offer",
+    "assign_by_hand",
+    "expire_offers",
+    "reject_offer",
+    "route",
+]
 
 
 class HandOffError(Exception):
     """The action does not fit the enquiry's state now (HTTP 409); the message says why."""
 
 
-@dataclass(frozen=True)
-class Routed:
-    kind: str  # "offer", "user", "unit" or "dispatcher"
-    target: str  # partner key, username, unit key or brand key
-    description: str
-    explanation: str
-
-
-def facts_of(enquiry: Enquiry) -> Facts:
-    c = enquiry.contact
-    on_site = bool(enquiry.site_postal_code or enquiry.site_city)
-    return Facts(
-        type=enquiry.type,
-        channel=enquiry.channel.key if enquiry.channel else "",
-        country=(enquiry.site_country if on_site else c.country) or c.country,
-        postal_code=enquiry.site_postal_code if on_site else c.postal_code,
-        province=(enquiry.site_province if on_site else c.province) or "",
-        language=enquiry.language or c.language,
+def _locking(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    # of=self: PostgreSQL cannot lock the nullable side of the channel's outer join.
+    return qs.select_for_update(of=("self",)).select_related(
+        "contact", "channel", "owner", "origin_brand"
     )
-
-
-def brand_of(enquiry: Enquiry) -> Organisation:
-    return enquiry.origin_brand or enquiry.owner
 
 
 def _locked(enquiry: Enquiry) -> Enquiry:
-    return (
-        # of=self: PostgreSQL cannot lock the nullable side of the channel's outer join.
-        Enquiry.objects.select_for_update(of=("self",))
-        .select_related("contact", "channel")
-        .get(pk=enquiry.pk)
-    )
-
-
-def _due(org: Organisation, now: datetime) -> datetime:
-    return add_working_hours(now, FIRST_RESPONSE_HOURS, calendar_of(org))
+    return _locking(Enquiry.objects.all()).get(pk=enquiry.pk)
 
 
 @transaction.atomic
@@ -77,145 +66,7 @@ def route(enquiry: Enquiry, *, now: datetime, occasion: str, actor: User | None 
     enquiry = _locked(enquiry)
     if enquiry.status == Status.OFFERED:
         raise HandOffError("An offer is pending; it must be accepted, rejected or withdrawn first.")
-    brand = brand_of(enquiry)
-    decision = compiled_rules(brand).decide(facts_of(enquiry))
-    lines = [f"Routed {occasion}: {decision.explain()}."]
-    then: Mapping[str, Any] = decision.rule.then if decision.rule else {"dispatcher": True}
-    routed: Routed | None = None
-    if "offer_to" in then:
-        assert decision.rule is not None
-        choice = choose(
-            candidates_for(enquiry, brand, then["offer_to"], decision.rule.key),
-            then.get("strategy"),
-        )
-        lines += [f"Candidate {line}." for line in choice.considered]
-        if choice.chosen is not None:
-            partner = Organisation.objects.get(key=choice.chosen.key)
-            routed = _offer(enquiry, partner, now=now, rule_key=decision.rule.key)
-        else:
-            lines.append("No partner of the pool is left.")
-    elif "assign_to_user" in then:
-        user = User.objects.filter(
-            username=then["assign_to_user"], organisation=brand, is_active=True
-        ).first()
-        if user is None:
-            lines.append(f"User {then['assign_to_user']} is no longer active.")
-        else:
-            present, skipped = stand_in(user.pk, timezone.localdate(now), _absences())
-            names = dict(
-                User.objects.filter(pk__in=[*skipped, present or 0]).values_list("pk", "username")
-            )
-            lines += [f"{names[pk]} is absent today." for pk in skipped]
-            if present is not None:
-                routed = _assign_user(enquiry, User.objects.get(pk=present), now=now, brand=brand)
-            else:
-                lines.append("Nobody is present to stand in.")
-    elif "assign_to_unit" in then:
-        unit = OrgUnit.objects.get(organisation=brand, key=then["assign_to_unit"])
-        routed = _assign_unit(enquiry, unit, now=now, brand=brand)
-    if routed is None:
-        routed = _dispatcher(enquiry, brand, now=now)
-    lines.append(f"Result: {routed.description}.")
-    explanation = " ".join(lines)
-    record(
-        enquiry,
-        category=HistoryCategory.ASSIGNMENT,
-        kind="routed",
-        message=explanation,
-        actor=actor,
-        organisation=brand if actor is None else None,
-        data={
-            "rule": decision.rule.key if decision.rule else None,
-            "target": routed.target,
-            "kind": routed.kind,
-        },
-    )
-    return Routed(routed.kind, routed.target, routed.description, explanation)
-
-
-def _absences() -> dict[int, list[AbsenceSpec]]:
-    out: dict[int, list[AbsenceSpec]] = {}
-    for a in Absence.objects.all():
-        out.setdefault(a.user_id, []).append(
-            AbsenceSpec(a.starts_on, a.ends_on, tuple(a.weekdays), a.substitute_id)
-        )
-    return out
-
-
-def _dispatcher(enquiry: Enquiry, brand: Organisation, *, now: datetime) -> Routed:
-    _set(
-        enquiry,
-        owner=brand,
-        assigned_user=None,
-        assigned_unit=None,
-        status=Status.NEW,
-        due_at=_due(brand, now),
-    )
-    return Routed("dispatcher", brand.key, f"dispatcher queue of {brand.name}", "")
-
-
-def _assign_user(enquiry: Enquiry, user: User, *, now: datetime, brand: Organisation) -> Routed:
-    _set(
-        enquiry,
-        owner=brand,
-        assigned_user=user,
-        assigned_unit=user.unit,
-        status=Status.NEW,
-        due_at=_due(brand, now),
-    )
-    return Routed("user", user.username, f"assigned to {user.display_name()}", "")
-
-
-def _assign_unit(enquiry: Enquiry, unit: OrgUnit, *, now: datetime, brand: Organisation) -> Routed:
-    _set(
-        enquiry,
-        owner=brand,
-        assigned_user=None,
-        assigned_unit=unit,
-        status=Status.NEW,
-        due_at=_due(brand, now),
-    )
-    return Routed("unit", unit.key, f"queue of {unit.name}", "")
-
-
-def _set(enquiry: Enquiry, **values: object) -> None:
-    for name, value in values.items():
-        setattr(enquiry, name, value)
-    enquiry.updated_at = timezone.now()
-    enquiry.save(update_fields=[*values, "updated_at"])
-
-
-def _offer(enquiry: Enquiry, partner: Organisation, *, now: datetime, rule_key: str) -> Routed:
-    brand = brand_of(enquiry)
-    deadline_at = add_working_hours(now, brand.response_hours, calendar_of(partner))
-    deadline = Deadline.objects.create(kind=OFFER_EXPIRY, enquiry=enquiry, due_at=deadline_at)
-    offer = Offer.objects.create(
-        enquiry=enquiry,
-        partner=partner,
-        rule_key=rule_key,
-        created_at=now,
-        deadline_at=deadline_at,
-        deadline=deadline,
-    )
-    _set(
-        enquiry,
-        owner=brand,
-        assigned_user=None,
-        assigned_unit=None,
-        status=Status.OFFERED,
-        due_at=deadline_at,
-    )
-    from leadhub.notifications.tasks import send_offer_email
-
-    transaction.on_commit(lambda: send_offer_email.enqueue(offer.pk))
-    local = timezone.localtime(deadline_at).strftime("%d/%m/%Y %H:%M")
-    return Routed(
-        "offer",
-        partner.key,
-        f"offered to {partner.name}, who must accept or reject by {local} "
-        f"({brand.response_hours} working hours of {partner.name})",
-        "",
-    )
+    return route_many([enquiry], now=now, occasion=occasion, actor=actor)[0]
 
 
 def pending_offer(enquiry: Enquiry) -> Offer | None:
@@ -228,7 +79,7 @@ def pending_offer(enquiry: Enquiry) -> Offer | None:
 
 def _claim(offer: Offer, now: datetime) -> None:
     """Take the offer's deadline away from the sweeper: of a user's action and the expiry,
-    exactly one wins. Called BEFORE the enquiry is locked (lock order: deadline, enquiry)."""
+    exactly one wins. Called BEFORE the enquiry is locked."""
     if offer.deadline is not None and not cancel(offer.deadline, now):
         raise HandOffError(
             "The offer is no longer pending: it expired or was decided a moment ago."
@@ -261,14 +112,14 @@ def accept_offer(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
     enquiry = _locked(enquiry)
     _decide(offer, status=OfferStatus.ACCEPTED, now=now, by=by)
     partner = offer.partner
-    _set(
-        enquiry,
+    Enquiry.objects.filter(pk=enquiry.pk).update(
         owner=partner,
         assigned_user=by,
         assigned_unit=by.unit,
         status=Status.NEW,
-        due_at=_due(partner, now),
+        due_at=due(partner, now),
         returned_at=None,
+        updated_at=now,
     )
     enquiry.contact.owner = partner
     enquiry.contact.save(update_fields=["owner"])
@@ -280,6 +131,7 @@ def accept_offer(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
         f"controller of the personal data.",
         actor=by,
     )
+    enquiry.refresh_from_db()
     return enquiry
 
 
@@ -292,41 +144,64 @@ def reject_offer(enquiry: Enquiry, *, by: User, reason: str, now: datetime) -> R
     offer = _claim_offer_for(enquiry, by, now)
     enquiry = _locked(enquiry)
     _decide(offer, status=OfferStatus.REJECTED, now=now, by=by, reason=reason)
-    return _returned(
-        enquiry, now, f"Rejected by {by.display_name()} of {offer.partner.name}: {reason}", by
-    )
+    message = f"Rejected by {by.display_name()} of {offer.partner.name}: {reason}"
+    return _return_and_route([enquiry], [message], now=now, by=by)[0]
 
 
 @handles(OFFER_EXPIRY)
-def expire_offer(deadline: Deadline, now: datetime) -> str:
-    """Sweeper handler, inside the transaction that claimed the deadline."""
-    offer = Offer.objects.select_related("partner", "enquiry").get(deadline=deadline)
-    if offer.status != OfferStatus.PENDING:
-        return f"offer already {offer.status}"
-    enquiry = _locked(offer.enquiry)  # the deadline is ours already: the sweeper claimed it
-    _decide(offer, status=OfferStatus.EXPIRED, now=now, by=None)
-    brand = brand_of(enquiry)
-    routed = _returned(
-        enquiry,
-        now,
-        f"The offer to {offer.partner.name} expired: no reaction within {brand.response_hours} working hours.",
-        None,
+def expire_offers(deadlines: Sequence[Deadline], now: datetime) -> dict[int, str]:
+    """Sweeper handler, inside the transaction that claimed the deadlines: expire their
+    offers, return the enquiries to their brands and route them on, all in one batch."""
+    offers = {
+        o.deadline_id: o
+        for o in Offer.objects.filter(deadline__in=deadlines).select_related("partner")
+    }
+    live = [o for o in offers.values() if o.status == OfferStatus.PENDING]
+    enquiries = {
+        e.pk: e
+        for e in _locking(
+            Enquiry.objects.filter(pk__in=[o.enquiry_id for o in live]).order_by("pk")
+        )
+    }
+    Offer.objects.filter(pk__in=[o.pk for o in live]).update(
+        status=OfferStatus.EXPIRED, decided_at=now
     )
-    return f"offer to {offer.partner.key} expired; {routed.description}"
+    ordered = [enquiries[o.enquiry_id] for o in live]
+    messages = [
+        f"The offer to {o.partner.name} expired: no reaction within "
+        f"{brand_of(enquiries[o.enquiry_id]).response_hours} working hours."
+        for o in live
+    ]
+    routed = dict(
+        zip(
+            [o.pk for o in live],
+            _return_and_route(ordered, messages, now=now, by=None),
+            strict=True,
+        )
+    )
+    outcomes = {}
+    for d in deadlines:
+        o = offers.get(d.pk)
+        if o is None:
+            outcomes[d.pk] = "no offer for this deadline"
+        elif o.pk not in routed:
+            outcomes[d.pk] = f"offer already {o.status}"
+        else:
+            outcomes[d.pk] = f"offer to {o.partner.key} expired; {routed[o.pk].description}"
+    return outcomes
 
 
-def _returned(enquiry: Enquiry, now: datetime, message: str, by: User | None) -> Routed:
-    brand = brand_of(enquiry)
-    _set(enquiry, owner=brand, status=Status.NEW, returned_at=now)
-    record(
-        enquiry,
-        category=HistoryCategory.ASSIGNMENT,
-        kind="offer_returned",
-        message=message,
-        actor=by,
-        organisation=brand if by is None else None,
+def _return_and_route(
+    enquiries: Sequence[Enquiry], messages: Sequence[str], *, now: datetime, by: User | None
+) -> list[Routed]:
+    """The enquiries (locked) go back to their brands, marked returned, and are routed on."""
+    for e in enquiries:
+        e.owner, e.status, e.returned_at = brand_of(e), Status.NEW, now
+    update_by_values(enquiries, ["owner", "status", "returned_at"])
+    HistoryEntry.objects.bulk_create(
+        [returned_entry(e, m, by) for e, m in zip(enquiries, messages, strict=True)], batch_size=500
     )
-    return route(enquiry, now=now, occasion="after the offer came back")
+    return route_many(enquiries, now=now, occasion="after the offer came back")
 
 
 @transaction.atomic
@@ -343,22 +218,20 @@ def assign_by_hand(
     A pending offer is withdrawn first."""
     if [user, unit, partner].count(None) != 2:
         raise ValueError("Name exactly one of a user, a unit or a partner.")
-    offer = pending_offer(enquiry)
-    if offer is not None:
-        _claim(offer, now)
+    pending = pending_offer(enquiry)
+    if pending is not None:
+        _claim(pending, now)
     enquiry = _locked(enquiry)
-    brand = brand_of(enquiry)
-    if offer is not None:
-        _decide(offer, status=OfferStatus.WITHDRAWN, now=now, by=by)
-    if user is not None:
-        routed = _assign_user(enquiry, user, now=now, brand=brand)
-    elif unit is not None:
-        routed = _assign_unit(enquiry, unit, now=now, brand=brand)
+    if pending is not None:
+        _decide(pending, status=OfferStatus.WITHDRAWN, now=now, by=by)
+    writes = _Writes()
+    if partner is not None:
+        routed = offer(enquiry, partner, writes, now=now, rule_key="")
     else:
-        assert partner is not None
-        routed = _offer(enquiry, partner, now=now, rule_key="")
-    _set(enquiry, returned_at=None)
-    withdrawn = f"Withdrew the offer to {offer.partner.name}. " if offer else ""
+        routed = assign(enquiry, writes, now=now, brand=brand_of(enquiry), user=user, unit=unit)
+    writes.save()
+    Enquiry.objects.filter(pk=enquiry.pk).update(returned_at=None)
+    withdrawn = f"Withdrew the offer to {pending.partner.name}. " if pending else ""
     record(
         enquiry,
         category=HistoryCategory.ASSIGNMENT,

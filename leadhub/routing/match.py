@@ -87,8 +87,11 @@ class Decision:
 class _PostcodeIndex:
     exact: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     prefix: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    # ranges by code length: sorted lows, with (low, high, bit) alongside
-    ranges: dict[int, list[tuple[str, str, int]]] = field(default_factory=lambda: defaultdict(list))
+    # Ranges bucketed by (the prefix both ends share, code length): a code only meets the
+    # ranges in the buckets of its own prefixes, not all of them.
+    ranges: dict[tuple[str, int], list[tuple[str, str, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def add(self, pattern: PostcodePattern, bit: int) -> None:
         if pattern.prefix:
@@ -96,7 +99,8 @@ class _PostcodeIndex:
         elif pattern.low == pattern.high:
             self.exact[pattern.low] |= bit
         else:
-            self.ranges[len(pattern.low)].append((pattern.low, pattern.high, bit))
+            shared = _shared_prefix(pattern.low, pattern.high)
+            self.ranges[(shared, len(pattern.low))].append((pattern.low, pattern.high, bit))
 
     def freeze(self) -> None:
         for rows in self.ranges.values():
@@ -107,13 +111,14 @@ class _PostcodeIndex:
         if not code:
             return 0
         mask = self.exact.get(code, 0)
-        for i in range(1, len(code) + 1):
-            mask |= self.prefix.get(code[:i], 0)
-        rows = self.ranges.get(len(code), [])
-        end = bisect.bisect_right(rows, (code, "\uffff", 0))
-        for low, high, bit in rows[:end]:
-            if high >= code >= low:
-                mask |= bit
+        for i in range(len(code) + 1):
+            mask |= self.prefix.get(code[:i], 0) if i else 0
+            rows = self.ranges.get((code[:i], len(code)))
+            if rows:
+                end = bisect.bisect_right(rows, (code, "\uffff", 0))
+                for low, high, bit in rows[:end]:
+                    if high >= code >= low:
+                        mask |= bit
         return mask
 
 
@@ -228,6 +233,13 @@ class CompiledRules:
         if zones and not any(z in self.zones and self.zones[z].why_contains(facts) for z in zones):
             return f"it lies outside zone {_one_of(zones)}"
         return f"postal code {facts.postal_code or '(none)'} is outside {_one_of(rule.values('postal_code'))}"
+
+
+def _shared_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
 
 
 def _one_of(values: Sequence[str]) -> str:

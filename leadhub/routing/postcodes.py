@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ALLOWED = re.compile(r"^[A-Z0-9][A-Z0-9 -]*$")
 
@@ -32,6 +33,7 @@ def normalise_postcode(code: str) -> str:
     return " ".join(code.upper().split())
 
 
+@lru_cache(maxsize=65536)
 def parse_postcode_pattern(text: str) -> PostcodePattern:
     raw = normalise_postcode(str(text))
     prefix = raw.endswith("*")

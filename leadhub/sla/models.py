@@ -14,7 +14,6 @@ class Deadline(models.Model):
     due_at = models.DateTimeField()
     fired_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [

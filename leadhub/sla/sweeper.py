@@ -1,16 +1,21 @@
 """The sweeper: fires due deadlines, each exactly once, however many sweepers run.
 
-A deadline is claimed by a conditional UPDATE (`... WHERE id = %s AND fired_at IS NULL`)
-inside the transaction that also runs its handler: of two sweepers, or a sweeper and a
-user action that cancels the deadline, exactly one sees its update count as 1; the
-other sees 0 and moves on. On PostgreSQL candidates are locked with SKIP LOCKED so that
-sweepers share the work instead of queueing behind each other.
+Deadlines are claimed by a conditional UPDATE (`... SET fired_at = now WHERE id IN (...)
+AND fired_at IS NULL AND cancelled_at IS NULL`) in the transaction that also runs their
+handler: of two sweepers, or a sweeper and a user action that cancels a deadline, exactly
+one changes the row; the other sees nothing to do. On PostgreSQL a sweeper locks its batch
+with FOR UPDATE SKIP LOCKED, so several sweepers share the work instead of queueing.
+
+Handlers take a whole batch of one kind, so that expiring thousands of offers costs a few
+statements per batch rather than a few per offer. Lock order is always deadline, then
+enquiry (user actions cancel an offer's deadline before they lock its enquiry).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,12 +26,13 @@ from .models import Deadline
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Deadline, datetime], str]
+Handler = Callable[[Sequence[Deadline], datetime], dict[int, str]]
 HANDLERS: dict[str, Handler] = {}
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that fires deadlines of `kind`; it returns a one-line outcome."""
+    """Register the function that fires a batch of deadlines of `kind`; it returns a
+    one-line outcome per deadline id."""
 
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
@@ -47,39 +53,39 @@ def due(now: datetime) -> Q:
     return Q(fired_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now)
 
 
-def sweep(now: datetime, *, batch: int = 50, limit: int | None = None) -> list[Fired]:
+def sweep(now: datetime, *, batch: int = 500) -> list[Fired]:
     """Fire every deadline due at `now`; returns what this sweeper fired."""
     fired: list[Fired] = []
-    while limit is None or len(fired) < limit:
+    while True:
         fired_now = _sweep_batch(now, batch)
         fired += fired_now
         if not fired_now:
-            break
-    return fired
+            return fired
 
 
 def _sweep_batch(now: datetime, batch: int) -> list[Fired]:
-    """Claim up to `batch` due deadlines and fire each in a savepoint of one transaction.
-
-    On PostgreSQL the rows stay locked (FOR UPDATE SKIP LOCKED) until the batch commits, so
-    a second sweeper takes the next rows instead of racing for these. Lock order is always
-    deadline, then enquiry: user actions cancel an offer's deadline before they lock its
-    enquiry, so sweepers and users never deadlock.
-    """
-    fired: list[Fired] = []
     with transaction.atomic():
         candidates = Deadline.objects.filter(due(now)).order_by("due_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
-        for deadline_id in list(candidates.values_list("id", flat=True)[:batch]):
+        ids = list(candidates.values_list("id", flat=True)[:batch])
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for deadline_id, kind in Deadline.objects.filter(id__in=ids).values_list("id", "kind"):
+            by_kind[kind].append(deadline_id)
+        fired: list[Fired] = []
+        for kind, kind_ids in by_kind.items():
             try:
-                result = fire(deadline_id, now)
+                fired += _fire_many(kind_ids, now)
             except Exception:
-                # One broken handler must not stop the others; it stays due and is retried.
-                log.exception("deadline %s failed to fire", deadline_id)
-                continue
-            if result is not None:
-                fired.append(result)
+                # Isolate the broken one: fire one by one; a failing deadline stays due.
+                log.exception(
+                    "batch of %s %s deadlines failed; firing one by one", len(kind_ids), kind
+                )
+                for deadline_id in kind_ids:
+                    try:
+                        fired += _fire_many([deadline_id], now)
+                    except Exception:
+                        log.exception("deadline %s failed to fire; it stays due", deadline_id)
     for f in fired:
         log.info(
             "fired %s deadline %s of %s: %s", f.kind, f.deadline_id, f.enquiry_number, f.outcome
@@ -89,15 +95,29 @@ def _sweep_batch(now: datetime, batch: int) -> list[Fired]:
 
 def fire(deadline_id: int, now: datetime) -> Fired | None:
     """Claim and fire one deadline atomically; None if someone else got it first."""
+    fired = _fire_many([deadline_id], now)
+    return fired[0] if fired else None
+
+
+def _fire_many(ids: Sequence[int], now: datetime) -> list[Fired]:
     with transaction.atomic():
-        claimed = Deadline.objects.filter(due(now), id=deadline_id).update(fired_at=now)
-        if claimed != 1:
-            return None
-        deadline = Deadline.objects.select_related("enquiry").get(id=deadline_id)
-        handler = HANDLERS.get(deadline.kind)
-        outcome = handler(deadline, now) if handler else f"no handler for {deadline.kind!r}"
-        Deadline.objects.filter(id=deadline_id).update(outcome=outcome[:200])
-    return Fired(deadline_id, deadline.kind, deadline.enquiry.number, outcome)
+        pending = Deadline.objects.filter(due(now), id__in=ids)
+        if connection.features.has_select_for_update_skip_locked:
+            # Rows another transaction holds (a user cancelling) are left to it.
+            pending = pending.select_for_update(skip_locked=True)
+        claimed = list(pending.select_related("enquiry").order_by("id"))
+        if not claimed:
+            return []
+        Deadline.objects.filter(id__in=[d.pk for d in claimed]).update(fired_at=now)
+        kinds = {d.kind for d in claimed}
+        outcomes: dict[int, str] = {}
+        for kind in kinds:
+            handler = HANDLERS.get(kind)
+            if handler is None:
+                # Never mark a deadline fired that nobody handled: it stays due (and is logged).
+                raise LookupError(f"no handler for deadlines of kind {kind!r}")
+            outcomes |= handler([d for d in claimed if d.kind == kind], now)
+    return [Fired(d.pk, d.kind, d.enquiry.number, outcomes.get(d.pk, "")) for d in claimed]
 
 
 def cancel(deadline: Deadline, now: datetime) -> bool:

@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from leadhub.notifications.tasks import send_offer_email
+from leadhub.notifications.tasks import send_offer_emails
 from leadhub.routing.models import Offer
 from leadhub.testing.handoff import TRENTO, build_handoff_world
 from leadhub.testing.world import deliver, payload
@@ -28,14 +28,14 @@ def test_new_offer_enqueues_an_email_after_commit(
 ) -> None:
     offer = offer_in_trento(client, django_capture_on_commit_callbacks)
     task = DBTaskResult.objects.get()
-    assert task.task_path.endswith("send_offer_email") and task.args_kwargs["args"] == [offer.pk]
+    assert task.task_path.endswith("send_offer_emails") and task.args_kwargs["args"] == [[offer.pk]]
 
 
 def test_email_goes_to_responsible_users_without_personal_data(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     offer = offer_in_trento(client, django_capture_on_commit_callbacks)
-    assert send_offer_email.call(offer.pk) == "sent to 1 recipient(s)"
+    assert send_offer_emails.call([offer.pk]) == "sent 1"
     (message,) = mail.outbox
     assert message.to == ["u@a.example"]  # dealer-a-user sees all; dealer-a-own only its own
     assert offer.enquiry.number in message.subject
@@ -54,15 +54,15 @@ def test_smtp_failure_schedules_a_retry(
         raise smtplib.SMTPServerDisconnected("connection lost")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    assert send_offer_email.call(offer.pk) == "failed, retry 2 scheduled"
+    assert send_offer_emails.call([offer.pk]) == "sent 0; 1 failed, retry 2 in 0:01:00"
     retry = DBTaskResult.objects.order_by("-enqueued_at").first()
     assert (
         retry is not None
-        and retry.args_kwargs["args"] == [offer.pk, 2]
+        and retry.args_kwargs["args"] == [[offer.pk], 2]
         and retry.run_after is not None
     )
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        send_offer_email.call(offer.pk, 8)
+    with pytest.raises(RuntimeError, match="failed 8 times"):
+        send_offer_emails.call([offer.pk], 8)
 
 
 def test_no_email_once_the_offer_is_decided(
@@ -70,5 +70,5 @@ def test_no_email_once_the_offer_is_decided(
 ) -> None:
     offer = offer_in_trento(client, django_capture_on_commit_callbacks)
     Offer.objects.filter(pk=offer.pk).update(status="rejected")
-    assert send_offer_email.call(offer.pk) == "offer no longer pending: nothing sent"
+    assert send_offer_emails.call([offer.pk]) == "sent 0"
     assert mail.outbox == []
