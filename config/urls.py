@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from leadhub.api import api
+from leadhub.web import views as web_views
 
 urlpatterns = [
     path("api/", api.urls),
@@ -23,6 +24,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("", include("leadhub.web.urls")),
 ]

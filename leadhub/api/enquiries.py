@@ -146,7 +146,7 @@ def reject(request: HttpRequest, number: str, body: RejectIn) -> object:
 def route_again(request: HttpRequest, number: str) -> object:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_dispatch(user, access):
+    if not may_dispatch(user, access, enquiry):
         return _refused(access)
     try:
         routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
@@ -163,7 +163,7 @@ def route_again(request: HttpRequest, number: str) -> object:
 def assign(request: HttpRequest, number: str, body: AssignIn) -> object:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_dispatch(user, access):
+    if not may_dispatch(user, access, enquiry):
         return _refused(access)
     org = enquiry.owner
     target_user = target_unit = partner = None

@@ -16,7 +16,7 @@ from .models import Enquiry
 
 def update_by_values(enquiries: Iterable[Enquiry], fields: Sequence[str]) -> None:
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    attnames = [Enquiry._meta.get_field(f).attname for f in fields]
+    attnames = [Enquiry._meta.get_field(f).attname for f in fields]  # type: ignore[union-attr]
     for e in enquiries:
         groups[tuple(getattr(e, a) for a in attnames)].append(e.pk)
     for values, ids in groups.items():

@@ -18,6 +18,7 @@ def record(
     actor: User | None = None,
     organisation: Organisation | None = None,
     data: dict[str, Any] | None = None,
+    private_to: Organisation | None = None,
 ) -> HistoryEntry:
     return HistoryEntry.objects.create(
         enquiry=enquiry,
@@ -27,4 +28,5 @@ def record(
         actor=actor,
         organisation=organisation or (actor.organisation if actor else None),
         data=data or {},
+        private_to=private_to,
     )

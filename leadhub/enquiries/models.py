@@ -122,6 +122,11 @@ class HistoryEntry(models.Model):
         "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     message = models.TextField()  # plain words for people
+    # Set on the brand's internal entries (routing decisions naming other partners and
+    # their load, rejection reasons): only that organisation reads them.
+    private_to = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     data = models.JSONField(default=dict, blank=True)  # e.g. the raw intake payload
 
     class Meta:

@@ -86,13 +86,18 @@ def enquiry_for_user(user: User, number: str) -> tuple[Enquiry, Access]:
 def history_for_user(user: User, enquiry: Enquiry, access: Access) -> QuerySet[HistoryEntry]:
     if access is Access.PREVIEW:
         return HistoryEntry.objects.none()  # history carries personal data and the raw payload
-    return enquiry.history.select_related("actor", "organisation").order_by("at", "id")
+    return (
+        enquiry.history.filter(Q(private_to__isnull=True) | Q(private_to_id=user.organisation_id))
+        .select_related("actor", "organisation")
+        .order_by("at", "id")
+    )
 
 
 def counters(user: User) -> dict[str, int]:
     """Counts for the list's tabs."""
-    visible = visible_enquiries(user)
     org = user.organisation_id
+    # Offers to us are listed apart (at the top); the tabs count the rest.
+    visible = visible_enquiries(user).exclude(~Q(owner_id=org) & Q(status=Status.OFFERED))
     return {
         "all": visible.count(),
         "mine": visible.filter(assigned_user=user).count(),
@@ -101,7 +106,6 @@ def counters(user: User) -> dict[str, int]:
         )
         .exclude(status=Status.OFFERED)
         .count(),
-        "offers": visible.filter(status=Status.OFFERED).exclude(owner_id=org).count(),
         "returned": visible.filter(owner_id=org, returned_at__isnull=False).count(),
     }
 
@@ -128,9 +132,14 @@ DISPATCH_ROLES = ("admin", "dispatcher", "manager")
 REACT_ROLES = ("admin", "dispatcher", "manager", "sales")
 
 
-def may_dispatch(user: User, access: Access) -> bool:
-    """Route, assign and re-assign: the owner's dispatchers."""
-    return access is Access.OWNER and user.has_role(*DISPATCH_ROLES)
+def may_dispatch(user: User, access: Access, enquiry: Enquiry) -> bool:
+    """Route, assign and re-assign: the dispatchers of a brand, on enquiries it holds.
+    (A partner's own distribution among its users comes with assignment, B3.)"""
+    return (
+        access is Access.OWNER
+        and user.has_role(*DISPATCH_ROLES)
+        and enquiry.origin_brand_id in (None, user.organisation_id)
+    )
 
 
 def may_react_to_offer(user: User, access: Access) -> bool:

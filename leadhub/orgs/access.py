@@ -1,8 +1,8 @@
 """Category rights (B9): what a user sees of each enquiry category within their organisation.
 
 A category is an enquiry type. A user's level per category comes from their explicit
-rights (`*` sets their default), else from their roles: sales advisors see their own
-enquiries, every other role sees all of the organisation's.
+rights (`*` sets their default), else from their roles: sales advisors see what is
+assigned to their unit (and units below it) or to them, every other role sees all.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ ROLES_SEEING_ALL = ("admin", "dispatcher", "manager", "viewer")
 
 
 def default_level(user: User) -> RightLevel:
-    return RightLevel.ALL if user.has_role(*ROLES_SEEING_ALL) else RightLevel.OWN
+    return RightLevel.ALL if user.has_role(*ROLES_SEEING_ALL) else RightLevel.UNITS
 
 
 def levels_by_category(user: User, categories: Iterable[str]) -> dict[str, RightLevel]:

@@ -1,4 +1,8 @@
-"""Activate the logged-in user's preferred language unless they picked one in this session."""
+"""The interface language: a logged-in user's own setting, else the browser's choice.
+
+The footer's switcher saves the choice on the user (web.views.set_language), so it
+follows them to other browsers and never leaks to the next person on a shared one.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,8 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = getattr(user, "language", "") if user and user.is_authenticated else ""
-        if language in self.available and not chosen:
+        if language in self.available:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -66,7 +66,15 @@ def route(enquiry: Enquiry, *, now: datetime, occasion: str, actor: User | None 
     enquiry = _locked(enquiry)
     if enquiry.status == Status.OFFERED:
         raise HandOffError("An offer is pending; it must be accepted, rejected or withdrawn first.")
+    _brand_holds(enquiry)
     return route_many([enquiry], now=now, occasion=occasion, actor=actor)[0]
+
+
+def _brand_holds(enquiry: Enquiry) -> None:
+    if enquiry.owner_id != brand_of(enquiry).pk:
+        raise HandOffError(
+            f"{enquiry.owner.name} accepted this enquiry; only it decides who works it now."
+        )
 
 
 def pending_offer(enquiry: Enquiry) -> Offer | None:
@@ -222,6 +230,7 @@ def assign_by_hand(
     if pending is not None:
         _claim(pending, now)
     enquiry = _locked(enquiry)
+    _brand_holds(enquiry)
     if pending is not None:
         _decide(pending, status=OfferStatus.WITHDRAWN, now=now, by=by)
     writes = _Writes()
@@ -239,5 +248,6 @@ def assign_by_hand(
         message=f"{withdrawn}{routed.description[0].upper()}{routed.description[1:]} by {by.display_name()}.",
         actor=by,
         data={"kind": routed.kind, "target": routed.target},
+        private_to=brand_of(enquiry),
     )
     return routed

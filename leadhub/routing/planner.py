@@ -213,6 +213,7 @@ def route_many(
                 message=routed.explanation,
                 actor=actor,
                 organisation=actor.organisation if actor else brand_of(enquiry),
+                private_to=brand_of(enquiry),
                 data={
                     "rule": decision.rule.key if decision.rule else None,
                     "target": routed.target,
@@ -341,4 +342,5 @@ def returned_entry(enquiry: Enquiry, message: str, by: User | None) -> HistoryEn
         message=message,
         actor=by,
         organisation=by.organisation if by else brand,
+        private_to=brand,
     )

@@ -19,10 +19,15 @@ class RejectForm(forms.Form):
     )
 
 
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: object) -> str:
+        return obj.display_name() if isinstance(obj, User) else str(obj)
+
+
 class AssignForm(forms.Form):
     """Exactly one target: a user or unit of the brand, or a partner to offer it to."""
 
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("User"))
+    user = UserChoiceField(queryset=User.objects.none(), required=False, label=_("User"))
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("Unit"))
     partner = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label=_("Offer to partner")

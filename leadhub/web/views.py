@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from leadhub.enquiries.models import EnquiryType, Status
 from leadhub.enquiries.pagination import BadCursor, by_due_date
@@ -38,6 +40,18 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, plus: a logged-in user keeps the choice on their profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if isinstance(user, User) and language in dict(settings.LANGUAGES):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -114,8 +128,13 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
     context |= {
         "contact": enquiry.contact,
         "history": list(history_for_user(user, enquiry, access)),
-        "may_dispatch": may_dispatch(user, access),
-        "assign_form": AssignForm(brand=enquiry.owner) if may_dispatch(user, access) else None,
+        "may_dispatch": may_dispatch(user, access, enquiry),
+        "returned_note": history_for_user(user, enquiry, access)
+        .filter(kind="offer_returned")
+        .last(),
+        "assign_form": AssignForm(brand=enquiry.owner)
+        if may_dispatch(user, access, enquiry)
+        else None,
     }
     return render(request, "web/enquiry_detail.html", context)
 
@@ -177,7 +196,7 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
 def assign(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_dispatch(user, access):
+    if not may_dispatch(user, access, enquiry):
         raise Http404
     form = AssignForm(request.POST, brand=enquiry.owner)
     if not form.is_valid():
@@ -203,12 +222,12 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 def route_again(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_dispatch(user, access):
+    if not may_dispatch(user, access, enquiry):
         raise Http404
     try:
         routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
     except HandOffError as exc:
         messages.error(request, str(exc))
         return _back(number)
-    messages.success(request, routed.description[0].upper() + routed.description[1:] + ".")
+    messages.success(request, routed.explanation)
     return _back(number)

@@ -114,6 +114,26 @@ def test_accept_makes_the_partner_owner(world: World, client: Client) -> None:
     assert brand["access"] == "origin" and brand["history"][-1]["kind"] == "offer_accepted"
     # Accepting again is refused.
     assert client.post(url(number, "accept"), headers=auth).status_code == 403
+    # The partner does not read the brand's routing notes (they name other partners).
+    kinds = [h["kind"] for h in body["history"]]
+    assert kinds == ["received", "offer_accepted"]
+    assert "Dealer B" not in str(body)
+    # Nor can a partner route the enquiry back to the brand's rules.
+    dealer_admin = api_token(client, "dealer-a-user")
+    from leadhub.orgs.models import User
+
+    User.objects.filter(username="dealer-a-user").update(roles=["admin", "dispatcher"])
+    assert client.post(url(number, "route"), headers=dealer_admin).status_code == 403
+    assert (
+        client.post(
+            url(number, "assign"),
+            {"partner": "dealer-b"},
+            content_type="application/json",
+            headers=dealer_admin,
+        ).status_code
+        == 403
+    )
+    assert Enquiry.objects.get(number=number).owner == world.dealer_a
 
 
 def test_brand_users_cannot_accept(world: World, client: Client) -> None:

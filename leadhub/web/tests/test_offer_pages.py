@@ -107,7 +107,7 @@ def test_returned_tab_counts_returned_enquiries(number: str, client: Client) -> 
     detail = client.get(page(number)).content.decode()
     assert "Rejected by dealer-b-user of Dealer B: Too far" in detail
     response = client.post(page(number, "route"), follow=True)
-    assert "Dispatcher queue of Brand Windows." in response.content.decode()
+    assert "Result: dispatcher queue of Brand Windows." in response.content.decode()
 
 
 def test_brand_follows_an_accepted_enquiry_read_only(number: str, client: Client) -> None:

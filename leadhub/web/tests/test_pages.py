@@ -93,3 +93,21 @@ def test_admins_are_warned_about_categories_nobody_sees_whole(world: World, clie
     CategoryRight.objects.create(user=World.user("other-user"), category="test_drive", level="own")
     html = client.get("/enquiries/").content.decode()
     assert "some may be missed: Test drive." in html
+
+
+def test_language_choice_is_saved_on_the_user_not_the_browser(world: World, client: Client) -> None:
+    login(client, "dispatcher")
+    client.post("/i18n/setlang/", {"language": "de", "next": "/enquiries/"})
+    assert World.user("dispatcher").language == "de"
+    assert "Anfragen" in client.get("/enquiries/").content.decode()
+    client.post("/logout/")
+    login(client, "other-user")  # same browser, the cookie says "de"; this user has no choice
+    World.user("other-user").__class__.objects.filter(username="other-user").update(language="it")
+    assert "Richieste" in client.get("/enquiries/").content.decode()
+
+
+def test_not_found_page_has_the_layout(world: World, client: Client) -> None:
+    login(client, "dispatcher")
+    response = client.get("/enquiries/991231-000001/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode() and "Log out" in response.content.decode()
