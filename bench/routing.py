@@ -87,7 +87,10 @@ def main() -> None:
         samples.append((time.perf_counter_ns() - t) / 1e6)
         matched += decision.rule is not None and decision.rule.key != "fallback"
     samples.sort()
-    p = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]  # noqa: E731
+
+    def p(q: float) -> float:
+        return samples[min(len(samples) - 1, int(q * len(samples)))]
+
     print(
         f"rules={args.rules} partners={args.partners} decisions={len(samples)} "
         f"(matched a non-fallback rule: {matched})"

@@ -10,7 +10,7 @@ from typing import Any
 
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import Organisation, OrgUnit, User
-from leadhub.routing.models import Rule, Zone
+from leadhub.routing.models import Absence, Rule, Zone
 
 
 def _org(o: Organisation) -> dict[str, Any]:
@@ -79,6 +79,16 @@ def dump_network() -> dict[str, Any]:
         {"key": r.key, "brand": r.brand.key, "order": r.order, "when": r.when, "then": r.then}
         for r in Rule.objects.select_related("brand").order_by("brand__key", "order", "key")
     ]
+    absences = [
+        {"user": a.user.username}
+        | ({"starts_on": a.starts_on.isoformat()} if a.starts_on else {})
+        | ({"ends_on": a.ends_on.isoformat()} if a.ends_on else {})
+        | ({"weekdays": a.weekdays} if a.weekdays else {})
+        | ({"substitute": a.substitute.username} if a.substitute else {})
+        for a in Absence.objects.select_related("user", "substitute").order_by(
+            "user__username", "id"
+        )
+    ]
     return {
         "brands": brands,
         "partners": partners,
@@ -87,4 +97,5 @@ def dump_network() -> dict[str, Any]:
         "zones": zones,
         "channels": channels,
         "rules": rules,
+        "absences": absences,
     }

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import CategoryRight, Organisation, OrgUnit, User
-from leadhub.routing.models import Rule, Zone
+from leadhub.routing.models import Absence, Rule, Zone
 
 from .schema import BrandEntry, NetworkFile, OrgEntry, PartnerEntry, UserEntry
 from .validate import Known, Problem, check
@@ -149,6 +149,7 @@ class _Loader:
                     "then": r.then.model_dump(exclude_none=True),
                 },
             )
+        self.apply_absences(net)
         if self.routing_changes() != before:
             # Compiled rules are cached per process by version: make every process rebuild.
             changed = {
@@ -159,6 +160,38 @@ class _Loader:
                 routing_version=F("routing_version") + 1
             )
         return self.counts
+
+    def apply_absences(self, net: NetworkFile) -> None:
+        by_user: dict[str, list[Any]] = {}
+        for a in net.absences:
+            by_user.setdefault(a.user, []).append(a)
+        for username, entries in by_user.items():
+            user = User.objects.get(username=username)
+            subs = {e.substitute for e in entries if e.substitute}
+            ids = dict(User.objects.filter(username__in=subs).values_list("username", "pk"))
+            wanted = sorted(
+                [
+                    (e.starts_on, e.ends_on, list(e.weekdays), ids.get(e.substitute or ""))
+                    for e in entries
+                ],
+                key=repr,  # dates and None do not compare; their reprs do, stably
+            )
+            stored = sorted(
+                [
+                    (a.starts_on, a.ends_on, list(a.weekdays), a.substitute_id)
+                    for a in user.absences.all()
+                ],
+                key=repr,
+            )
+            if wanted == stored:
+                self.counts["absences unchanged"] += len(entries)
+                continue
+            user.absences.all().delete()
+            Absence.objects.bulk_create(
+                Absence(user=user, starts_on=s, ends_on=e, weekdays=w, substitute_id=sub)
+                for s, e, w, sub in wanted
+            )
+            self.counts["absences updated"] += len(entries)
 
     def routing_changes(self) -> int:
         return sum(

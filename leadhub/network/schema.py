@@ -131,6 +131,27 @@ class RuleEntry(Entry):
     then: Then
 
 
+WeekdayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class AbsenceEntry(Entry):
+    """A user away (B8): a date range, recurring weekdays, or both (those weekdays within it)."""
+
+    user: str
+    starts_on: date | None = None
+    ends_on: date | None = None
+    weekdays: list[WeekdayName] = Field(default_factory=list)
+    substitute: str | None = None
+
+    @model_validator(mode="after")
+    def covers_something(self) -> AbsenceEntry:
+        if not (self.starts_on or self.ends_on or self.weekdays):
+            raise ValueError("give starts_on/ends_on, weekdays, or both")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
 class NetworkFile(Entry):
     brands: list[BrandEntry] = Field(default_factory=list)
     partners: list[PartnerEntry] = Field(default_factory=list)
@@ -139,3 +160,5 @@ class NetworkFile(Entry):
     zones: list[ZoneEntry] = Field(default_factory=list)
     channels: list[ChannelEntry] = Field(default_factory=list)
     rules: list[RuleEntry] = Field(default_factory=list)
+    # The absences of each user named here replace that user's stored absences.
+    absences: list[AbsenceEntry] = Field(default_factory=list)

@@ -100,6 +100,19 @@ def check(net: NetworkFile, known: Known) -> list[Problem]:
             add(Problem(f"channels[{i}].key", f"channel {c.key!r} belongs to brand {owner!r}"))
         k.channels[c.key] = c.brand
 
+    for i, a in enumerate(net.absences):
+        if a.user not in k.users:
+            add(Problem(f"absences[{i}].user", f"unknown user {a.user!r}"))
+        elif a.substitute and k.users.get(a.substitute) != k.users[a.user]:
+            add(
+                Problem(
+                    f"absences[{i}].substitute",
+                    f"{a.substitute!r} is not a user of {k.users[a.user]!r}",
+                )
+            )
+        if a.substitute == a.user:
+            add(Problem(f"absences[{i}].substitute", "a user cannot stand in for themselves"))
+
     for i, r in enumerate(net.rules):
         path = f"rules[{i}]"
         if not _need_brand(k, r.brand, f"{path}.brand", add):

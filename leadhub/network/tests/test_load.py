@@ -123,3 +123,51 @@ def test_cli_refuses_unreadable_files(tmp_path: Path) -> None:
         call_command("network", "load", str(path))
     with pytest.raises(CommandError, match="no such file"):
         call_command("network", "load", str(tmp_path / "missing.yaml"))
+
+
+def test_absences_are_replaced_per_user_and_round_trip() -> None:
+    data = network()
+    data["absences"] = [
+        {
+            "user": "sales",
+            "starts_on": "2026-12-21",
+            "ends_on": "2027-01-06",
+            "substitute": "dispatcher",
+        },
+        {"user": "sales", "weekdays": ["fri"], "substitute": "dispatcher"},
+    ]
+    counts = load_network(data)
+    assert counts["absences updated"] == 2
+    sales = User.objects.get(username="sales")
+    assert sorted(a.weekdays for a in sales.absences.all()) == [[], ["fri"]]
+    assert load_network(data)["absences unchanged"] == 2
+    dumped = dump_network()
+    assert {
+        "user": "sales",
+        "starts_on": "2026-12-21",
+        "ends_on": "2027-01-06",
+        "substitute": "dispatcher",
+    } in dumped["absences"]
+    json.dumps(dumped)  # the JSON dump works too
+    data["absences"] = [{"user": "sales", "weekdays": ["mon"]}]
+    load_network(data)
+    assert [a.weekdays for a in sales.absences.all()] == [["mon"]]
+
+
+def test_bad_absences_are_refused() -> None:
+    data = network()
+    data["absences"] = [
+        {"user": "ghost", "weekdays": ["fri"]},
+        {"user": "sales", "substitute": "other-user", "weekdays": ["mon"]},
+        {"user": "sales"},
+    ]
+    with pytest.raises(NetworkFileError) as info:
+        load_network(data)
+    assert {p.path for p in info.value.problems} == {"absences[2]"}
+    data["absences"] = data["absences"][:2]
+    with pytest.raises(NetworkFileError) as info:
+        load_network(data)
+    assert {str(p) for p in info.value.problems} == {
+        "absences[0].user: unknown user 'ghost'",
+        "absences[1].substitute: 'other-user' is not a user of 'brand'",
+    }
