@@ -9,7 +9,7 @@ expiry exactly one wins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,7 +21,7 @@ from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.sla.models import Deadline
 from leadhub.sla.sweeper import cancel, handles
 
-from .models import Offer, OfferStatus
+from .models import Absence, Offer, OfferStatus
 from .planner import (
     OFFER_EXPIRY,
     Routed,
@@ -38,9 +38,11 @@ __all__ = [
     "HandOffError",
     "Routed",
     "accept_offer",
+    "add_absence",
     "assign_by_hand",
     "expire_offers",
     "reject_offer",
+    "remove_absence",
     "route",
 ]
 
@@ -251,3 +253,35 @@ def assign_by_hand(
         private_to=brand_of(enquiry),
     )
     return routed
+
+
+@transaction.atomic
+def add_absence(
+    user: User,
+    *,
+    starts_on: date | None,
+    ends_on: date | None,
+    weekdays: Sequence[str],
+    substitute: User | None,
+) -> Absence:
+    """B8: `user` is away; routing gives their enquiries to `substitute` meanwhile."""
+    if substitute is not None and (
+        substitute == user or substitute.organisation_id != user.organisation_id
+    ):
+        raise ValueError("The substitute must be a colleague of the same organisation.")
+    if not (starts_on or ends_on or weekdays):
+        raise ValueError("Give a date range, weekdays, or both.")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValueError("The end date is before the start date.")
+    return Absence.objects.create(
+        user=user,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=list(weekdays),
+        substitute=substitute,
+    )
+
+
+@transaction.atomic
+def remove_absence(user: User, absence_id: int) -> bool:
+    return Absence.objects.filter(pk=absence_id, user=user).delete()[0] > 0

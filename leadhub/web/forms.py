@@ -24,6 +24,51 @@ class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return obj.display_name() if isinstance(obj, User) else str(obj)
 
 
+WEEKDAY_CHOICES = [
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
+]
+
+
+class AbsenceForm(forms.Form):
+    starts_on = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        label=_("Every"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    substitute = UserChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Substitute")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["substitute"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(
+            organisation=user.organisation, is_active=True
+        ).exclude(pk=user.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("starts_on") or data.get("ends_on") or data.get("weekdays")):
+            raise forms.ValidationError(_("Give a date range, weekdays, or both."))
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise forms.ValidationError(_("The end date is before the start date."))
+        return data
+
+
 class AssignForm(forms.Form):
     """Exactly one target: a user or unit of the brand, or a partner to offer it to."""
 

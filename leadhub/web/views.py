@@ -28,9 +28,17 @@ from leadhub.enquiries.queries import (
 )
 from leadhub.orgs.access import categories_without_all
 from leadhub.orgs.models import User
-from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
+from leadhub.routing.actions import (
+    HandOffError,
+    accept_offer,
+    add_absence,
+    assign_by_hand,
+    reject_offer,
+    remove_absence,
+    route,
+)
 
-from .forms import AssignForm, RejectForm
+from .forms import AbsenceForm, AssignForm, RejectForm
 
 PAGE_SIZE = 50
 TABS = ("all", "mine", "queue", "returned")
@@ -137,6 +145,35 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         else None,
     }
     return render(request, "web/enquiry_detail.html", context)
+
+
+@login_required
+def absences(request: HttpRequest) -> HttpResponse:
+    """B8: the user's own absences and substitutes."""
+    user = _user(request)
+    form = AbsenceForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            remove_absence(
+                user, int(request.POST["remove"]) if request.POST["remove"].isdigit() else 0
+            )
+            messages.success(request, _("Absence removed."))
+            return redirect("absences")
+        if form.is_valid():
+            add_absence(user, **form.cleaned_data)
+            messages.success(
+                request, _("Absence saved: new enquiries go to your substitute meanwhile.")
+            )
+            return redirect("absences")
+    return render(
+        request,
+        "web/absences.html",
+        {
+            "form": form,
+            "absences": user.absences.select_related("substitute").order_by("starts_on", "id"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _back(number: str) -> HttpResponse:

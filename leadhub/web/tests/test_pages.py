@@ -111,3 +111,27 @@ def test_not_found_page_has_the_layout(world: World, client: Client) -> None:
     response = client.get("/enquiries/991231-000001/")
     assert response.status_code == 404
     assert "Not found" in response.content.decode() and "Log out" in response.content.decode()
+
+
+def test_absences_page(world: World, client: Client) -> None:
+    login(client, "sales")
+    assert client.get("/me/absences/").status_code == 200
+    bad = client.post("/me/absences/", {"starts_on": "2026-12-24", "ends_on": "2026-12-20"})
+    assert bad.status_code == 400 and "end date is before" in bad.content.decode()
+    other = World.user("other-user")  # not a colleague: not offered as substitute
+    bad = client.post("/me/absences/", {"weekdays": ["fri"], "substitute": other.pk})
+    assert bad.status_code == 400
+    dispatcher = World.user("dispatcher")
+    ok = client.post(
+        "/me/absences/", {"weekdays": ["fri"], "substitute": dispatcher.pk}, follow=True
+    )
+    assert "Absence saved" in ok.content.decode()
+    (absence,) = World.user("sales").absences.all()
+    assert absence.weekdays == ["fri"] and absence.substitute == dispatcher
+    # Nobody removes another user's absence.
+    login(client, "dispatcher")
+    client.post("/me/absences/", {"remove": absence.pk})
+    assert World.user("sales").absences.count() == 1
+    login(client, "sales")
+    client.post("/me/absences/", {"remove": absence.pk})
+    assert World.user("sales").absences.count() == 0
