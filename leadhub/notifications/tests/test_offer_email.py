@@ -72,3 +72,16 @@ def test_no_email_once_the_offer_is_decided(
     Offer.objects.filter(pk=offer.pk).update(status="rejected")
     assert send_offer_emails.call([offer.pk]) == "sent 0"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_it_after_commit(client: Client) -> None:
+    from django.core.management import call_command
+
+    build_handoff_world()
+    body = payload()
+    body["contact"]["address"] = dict(TRENTO)
+    deliver(client, body)  # commits for real: the task is enqueued on commit
+    call_command("db_worker", "--batch", "--no-reload", "--queue-name", "*", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["u@a.example"]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
