@@ -1,0 +1,17 @@
+"""Web pages: short function views; every one starts from an access-checked query."""
+
+from .enquiries import enquiry_detail, enquiry_list, home
+from .offers import accept, assign, reject, route_again
+from .profile import absences, set_language
+
+__all__ = [
+    "absences",
+    "accept",
+    "assign",
+    "enquiry_detail",
+    "enquiry_list",
+    "home",
+    "reject",
+    "route_again",
+    "set_language",
+]

@@ -1,0 +1,128 @@
+"""The enquiry list and the enquiry page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from leadhub.enquiries.models import Enquiry, EnquiryType, Status
+from leadhub.enquiries.pagination import BadCursor, by_due_date
+from leadhub.enquiries.preview import preview_of
+from leadhub.enquiries.queries import (
+    Access,
+    counters,
+    enquiry_for_user,
+    history_for_user,
+    may_dispatch,
+    may_react_to_offer,
+    pending_offer_of,
+    visible_enquiries,
+    with_pending_offer,
+)
+from leadhub.orgs.access import categories_without_all
+
+from ..forms import AssignForm, RejectForm
+from .common import current_user
+
+PAGE_SIZE = 50
+TABS = ("all", "mine", "queue", "returned")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("enquiry-list")
+
+
+@login_required
+def enquiry_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    org = user.organisation_id
+    tab = request.GET.get("tab", "all")
+    tab = tab if tab in TABS else "all"
+    visible = visible_enquiries(user).select_related(
+        "contact", "channel", "assigned_user", "assigned_unit"
+    )
+    # Offers to us come first, marked, apart from the paginated list (B4).
+    offers = [
+        (e, preview_of(e), pending_offer_of(e))
+        for e in with_pending_offer(
+            visible.filter(status=Status.OFFERED).exclude(owner_id=org)
+        ).order_by("due_at")
+    ]
+    qs = with_pending_offer(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]))
+    if tab == "mine":
+        qs = qs.filter(assigned_user=user)
+    elif tab == "queue":
+        qs = qs.filter(
+            owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
+        ).exclude(status=Status.OFFERED)
+    elif tab == "returned":
+        qs = qs.filter(owner_id=org, returned_at__isnull=False)
+    try:
+        page = by_due_date(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+    except BadCursor:
+        return redirect(f"{request.path}?tab={tab}")
+    context = {
+        # B9: while a category has nobody who sees all of it, enquiries of it can be missed.
+        "unwatched": [
+            EnquiryType(c).label
+            for c in categories_without_all(user.organisation, EnquiryType.values)
+        ]
+        if user.has_role("admin") and user.organisation
+        else [],
+        "page": page,
+        "offers": offers,
+        "tab": tab,
+        "counters": counters(user),
+        "now": timezone.now(),
+        "org_id": org,
+    }
+    template = "web/enquiry_list.html"
+    if getattr(request, "htmx", False):
+        template += "#rows"
+    return render(request, template, context)
+
+
+@login_required
+def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    context: dict[str, object] = {
+        "enquiry": enquiry,
+        "access": access.value,
+        "offer": pending_offer_of(enquiry),
+        "now": timezone.now(),
+    }
+    if access is Access.PREVIEW:
+        return render_preview(
+            request, enquiry, RejectForm(), may_react=may_react_to_offer(user, access)
+        )
+    context |= {
+        "contact": enquiry.contact,
+        "history": list(history_for_user(user, enquiry, access)),
+        "may_dispatch": may_dispatch(user, access, enquiry),
+        "returned_note": history_for_user(user, enquiry, access)
+        .filter(kind="offer_returned")
+        .last(),
+        "assign_form": AssignForm(brand=enquiry.owner)
+        if may_dispatch(user, access, enquiry)
+        else None,
+    }
+    return render(request, "web/enquiry_detail.html", context)
+
+
+def render_preview(
+    request: HttpRequest, enquiry: Enquiry, form: RejectForm, *, may_react: bool, status: int = 200
+) -> HttpResponse:
+    """The anonymised page of an offered enquiry, with accept / reject for who may react."""
+    context = {
+        "enquiry": enquiry,
+        "access": Access.PREVIEW.value,
+        "offer": pending_offer_of(enquiry),
+        "now": timezone.now(),
+        "preview": preview_of(enquiry),
+        "may_react": may_react,
+        "reject_form": form,
+    }
+    return render(request, "web/offer_preview.html", context, status=status)

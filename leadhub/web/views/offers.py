@@ -1,0 +1,85 @@
+"""Actions on offers and hand-offs: accept, reject, assign, route again."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leadhub.enquiries.models import Enquiry
+from leadhub.enquiries.queries import Access, may_dispatch, may_react_to_offer
+from leadhub.orgs.models import User
+from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
+
+from ..forms import AssignForm, RejectForm
+from .common import acting_on, back_to
+from .enquiries import render_preview
+
+
+def _may_react(user: User, access: Access, enquiry: Enquiry) -> bool:
+    return may_react_to_offer(user, access)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, _may_react)
+    try:
+        accept_offer(enquiry, by=user, now=timezone.now())
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return redirect("enquiry-list")
+    messages.success(request, _("Accepted: the enquiry is yours now."))
+    return back_to(number)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, _may_react)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return render_preview(request, enquiry, form, may_react=True, status=400)
+    try:
+        reject_offer(enquiry, by=user, reason=form.cleaned_data["reason"], now=timezone.now())
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return redirect("enquiry-list")
+    messages.success(request, _("Rejected: the enquiry went back to the brand."))
+    return redirect("enquiry-list")
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, may_dispatch)
+    form = AssignForm(request.POST, brand=enquiry.owner)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        return back_to(number)
+    target = {k: v for k, v in form.cleaned_data.items() if v}
+    try:
+        routed = assign_by_hand(enquiry, by=user, now=timezone.now(), **target)
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return back_to(number)
+    messages.success(request, routed.description[0].upper() + routed.description[1:] + ".")
+    return back_to(number)
+
+
+@login_required
+@require_POST
+def route_again(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, may_dispatch)
+    try:
+        routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
+    except HandOffError as exc:
+        messages.error(request, str(exc))
+        return back_to(number)
+    messages.success(request, routed.explanation)
+    return back_to(number)
