@@ -10,17 +10,21 @@ from ninja.errors import HttpError
 from leadhub.enquiries.models import Enquiry, EnquiryType
 from leadhub.enquiries.models import Status as EnquiryStatus
 from leadhub.enquiries.pagination import BadCursor, by_due_date
+from leadhub.enquiries.pipeline import AMOUNT_FIELDS, ActionInput, ActionRefused, perform
 from leadhub.enquiries.queries import (
     Access,
     access_of,
+    actions_for,
     enquiry_for_user,
     history_for_user,
     may_dispatch,
     may_react_to_offer,
+    may_work,
     pending_offer_of,
     visible_enquiries,
     with_pending_offer,
 )
+from leadhub.enquiries.states import TransitionError
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.routing.actions import (
     HandOffError,
@@ -32,7 +36,15 @@ from leadhub.routing.actions import (
 )
 
 from .auth import current_user, user_auth
-from .schemas import AssignIn, EnquiryDetailOut, EnquiryPageOut, ErrorOut, RejectIn, RoutedOut
+from .schemas import (
+    ActionIn,
+    AssignIn,
+    EnquiryDetailOut,
+    EnquiryPageOut,
+    ErrorOut,
+    RejectIn,
+    RoutedOut,
+)
 from .serialise import detail, summary
 
 router = Router(tags=["enquiries"], auth=user_auth)
@@ -79,9 +91,51 @@ def get_enquiry(request: HttpRequest, number: str) -> dict[str, object]:
     """Full detail for the owner; the anonymised preview while an offer to you is pending."""
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
+    return _detail(user, enquiry, access)
+
+
+def _detail(user: User, enquiry: Enquiry, access: Access) -> dict[str, object]:
+    history = list(history_for_user(user, enquiry, access))
     return detail(
-        enquiry, access, list(history_for_user(user, enquiry, access)), pending_offer_of(enquiry)
+        enquiry, access, history, pending_offer_of(enquiry), actions_for(user, access, enquiry)
     )
+
+
+@router.post(
+    NUMBER + "/actions/{action}",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Take a pipeline action (start, appointment, deliver_quote, order, close, reopen, ...)",
+)
+def take_action(request: HttpRequest, number: str, action: str, body: ActionIn) -> object:
+    """Refused with 409 when the action does not fit the enquiry's status (the message says
+    which actions do), with 422 when its input is incomplete or wrong."""
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return _refused(access)
+    showroom = None
+    if body.showroom:
+        showroom = OrgUnit.objects.filter(key=body.showroom, organisation=user.organisation).first()
+        if showroom is None:
+            return Status(422, {"detail": f"{body.showroom!r} is not one of your units."})
+    values = {k: v for k in AMOUNT_FIELDS if (v := getattr(body, k)) is not None}
+    data = ActionInput(
+        at=body.at,
+        in_days=body.in_days,
+        place=body.place,
+        showroom=showroom,
+        reason_group=body.reason_group,
+        reason=body.reason,
+        values=values,
+    )
+    try:
+        perform(enquiry, action, by=user, now=timezone.now(), data=data)
+    except TransitionError as exc:
+        return Status(409, {"detail": str(exc)})
+    except ActionRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    enquiry, access = enquiry_for_user(user, number)
+    return _detail(user, enquiry, access)
 
 
 def _routed(enquiry: Enquiry, routed: Routed) -> dict[str, object]:
@@ -114,7 +168,7 @@ def accept(request: HttpRequest, number: str) -> object:
     except HandOffError as exc:
         return Status(409, {"detail": str(exc)})
     enquiry, access = enquiry_for_user(user, number)
-    return detail(enquiry, access, list(history_for_user(user, enquiry, access)), None)
+    return _detail(user, enquiry, access)
 
 
 @router.post(NUMBER + "/reject", response=CONFLICTS, summary="Reject an offer, with a reason")

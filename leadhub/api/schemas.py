@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from ninja import Schema
 
@@ -96,6 +97,26 @@ class HistoryOut(Schema):
     organisation: str | None
 
 
+class PipelineOut(Schema):
+    actions: list[str]  # what the user may do now
+    last_active_status: str
+    close_reason_group: str
+    close_reason: str
+    appointment_at: datetime | None
+    appointment_place: str
+    appointment_unit: str | None
+
+
+class ValuesOut(Schema):
+    """C8 project values; null for a brand looking at a partner's enquiry (F3)."""
+
+    configuration_number: str
+    quote_number: str
+    quote_amount: Decimal | None
+    order_number: str
+    order_amount: Decimal | None
+
+
 class EnquiryDetailOut(EnquirySummaryOut):
     text: str  # personal data removed in a preview
     language: str
@@ -106,12 +127,28 @@ class EnquiryDetailOut(EnquirySummaryOut):
     utm: dict[str, str]
     external_id: str
     submitted_at: datetime | None
+    pipeline: PipelineOut | None  # None in a preview
+    values: ValuesOut | None  # None in a preview and for the brand (never a partner's amounts)
     history: list[HistoryOut]
 
 
 class EnquiryPageOut(Schema):
     items: list[EnquirySummaryOut]
     next_cursor: str | None
+
+
+class ActionIn(Schema):
+    at: datetime | None = None
+    in_days: int | None = None
+    place: str = ""
+    showroom: str | None = None  # unit key
+    reason_group: str = ""
+    reason: str = ""
+    configuration_number: str | None = None
+    quote_number: str | None = None
+    quote_amount: Decimal | None = None
+    order_number: str | None = None
+    order_amount: Decimal | None = None
 
 
 class RejectIn(Schema):

@@ -6,6 +6,7 @@ from typing import Any
 
 from leadhub.contacts.models import Contact
 from leadhub.enquiries.models import Enquiry, HistoryEntry
+from leadhub.enquiries.pipeline import AMOUNT_FIELDS
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import Access
 from leadhub.routing.models import Offer
@@ -64,7 +65,11 @@ def _address(c: Contact) -> dict[str, str]:
 
 
 def detail(
-    e: Enquiry, access: Access, history: list[HistoryEntry], offer: Offer | None
+    e: Enquiry,
+    access: Access,
+    history: list[HistoryEntry],
+    offer: Offer | None,
+    actions: list[str] | None = None,
 ) -> dict[str, Any]:
     head = summary(e, access, offer)
     if access is Access.PREVIEW:
@@ -79,8 +84,11 @@ def detail(
             "utm": {},
             "external_id": "",
             "submitted_at": None,
+            "pipeline": None,
+            "values": None,
             "history": [],
         }
+    actions = actions or []
     c = e.contact
     site = None
     if e.site_postal_code or e.site_city or e.site_street:
@@ -117,6 +125,18 @@ def detail(
         },
         "external_id": e.external_id,
         "submitted_at": e.submitted_at,
+        "pipeline": {
+            "actions": actions,
+            "last_active_status": e.last_active_status,
+            "close_reason_group": e.close_reason_group,
+            "close_reason": e.close_reason,
+            "appointment_at": e.appointment_at,
+            "appointment_place": e.appointment_place,
+            "appointment_unit": e.appointment_unit.key if e.appointment_unit else None,
+        },
+        "values": {name: getattr(e, name) for name in AMOUNT_FIELDS}
+        if access is Access.OWNER
+        else None,
         "history": [
             {
                 "at": h.at,

@@ -22,6 +22,22 @@ class EnquiryType(models.TextChoices):
 class Status(models.TextChoices):
     NEW = "new", _("New")
     OFFERED = "offered", _("Offered to a partner")
+    PROCESSING = "processing", _("In progress")
+    APPOINTMENT = "appointment", _("Appointment set")
+    QUOTE_AGREED = "quote_agreed", _("Quote delivery agreed")
+    QUOTE_DELIVERED = "quote_delivered", _("Quote delivered")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    ON_HOLD = "on_hold", _("On hold")
+    QUOTE_ON_HOLD = "quote_on_hold", _("Quote on hold")
+    ORDERED = "ordered", _("Order placed")
+    CLOSED = "closed", _("Closed")
+
+
+class Place(models.TextChoices):
+    SHOWROOM = "showroom", _("In a showroom")
+    SITE = "site", _("At the customer's site")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
 
 
 class HistoryCategory(models.TextChoices):
@@ -69,6 +85,24 @@ class Enquiry(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     # Set when an offer came back (rejected or expired), cleared when someone takes it on.
     returned_at = models.DateTimeField(null=True, blank=True)
+    # The pipeline (C1): what reopen returns to, and who closed it.
+    last_active_status = models.CharField(max_length=16, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    close_reason_group = models.CharField(max_length=16, blank=True)  # "prospect" or "ours"
+    close_reason = models.CharField(max_length=200, blank=True)
+    appointment_at = models.DateTimeField(null=True, blank=True)
+    appointment_place = models.CharField(max_length=12, choices=Place.choices, blank=True)
+    appointment_unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Project values (C8): the owner's business; a brand never sees a partner's amounts.
+    configuration_number = models.CharField(max_length=64, blank=True)
+    quote_number = models.CharField(max_length=64, blank=True)
+    quote_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    order_number = models.CharField(max_length=64, blank=True)
+    order_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True)
     language = models.CharField(max_length=8, blank=True)
     site_street = models.CharField(max_length=200, blank=True)

@@ -17,6 +17,7 @@ from leadhub.orgs.models import RightLevel, User
 from leadhub.routing.models import Offer, OfferStatus
 
 from .models import Enquiry, EnquiryType, HistoryEntry, Status
+from .states import allowed_actions
 
 
 class Access(enum.Enum):
@@ -145,3 +146,19 @@ def may_dispatch(user: User, access: Access, enquiry: Enquiry) -> bool:
 def may_react_to_offer(user: User, access: Access) -> bool:
     """Accept or reject: the offered partner's users, except read-only viewers."""
     return access is Access.PREVIEW and user.has_role(*REACT_ROLES)
+
+
+def may_work(user: User, access: Access) -> bool:
+    """Pipeline actions: the owner's users, except read-only viewers."""
+    return access is Access.OWNER and user.has_role(*REACT_ROLES)
+
+
+def actions_for(user: User, access: Access, enquiry: Enquiry) -> list[str]:
+    """The pipeline actions `user` may take on `enquiry` now (states.py decides the rest)."""
+    if not may_work(user, access):
+        return []
+    return [
+        a.name
+        for a in allowed_actions(enquiry.status, enquiry.type)
+        if a.name != "reopen" or enquiry.closed_by_id in (None, user.pk)
+    ]

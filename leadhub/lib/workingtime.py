@@ -41,6 +41,7 @@ __all__ = [
     "Calendar",
     "Intervals",
     "WorkingHoursError",
+    "add_working_days",
     "add_working_hours",
     "make_calendar",
     "parse_working_hours",
@@ -421,6 +422,28 @@ def add_working_hours(
         if (day - last_open_day).days > _MAX_IDLE_DAYS:
             raise ValueError(f"no working time within {_MAX_IDLE_DAYS} days before {day}")
         day += _ONE_DAY
+
+
+def add_working_days(start: datetime, days: int, calendar: Calendar) -> datetime:
+    """The end of the ``days``-th open day after ``start``'s local day (C2: "5 working
+    days after the quote was delivered" ends when that day's last interval closes).
+
+    Open days have opening hours and are not closed dates. Returns an aware UTC instant.
+    """
+    _require_aware(start, "start")
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    if not calendar.has_hours:
+        raise ValueError("calendar has no working hours on any weekday")
+    day = start.astimezone(calendar.timezone).date()
+    for _ in range(_MAX_IDLE_DAYS):
+        day += _ONE_DAY
+        intervals = calendar.open_intervals(day)
+        if intervals:
+            days -= 1
+            if days == 0:
+                return intervals[-1][1]
+    raise ValueError(f"no working day within {_MAX_IDLE_DAYS} days after {start}")
 
 
 def working_time_between(start: datetime, end: datetime, calendar: Calendar) -> timedelta:

@@ -25,6 +25,25 @@ def default_working_hours() -> dict[str, str]:
     return dict(DEFAULT_WORKING_HOURS)
 
 
+def default_close_reasons() -> dict[str, list[str]]:
+    """C1: why enquiries end, in two groups: the prospect's reasons and ours."""
+    return {
+        "prospect": [
+            "Bought elsewhere",
+            "Price too high",
+            "Project postponed or cancelled",
+            "No longer interested",
+            "Not reachable",
+        ],
+        "ours": [
+            "Outside our sales area",
+            "Cannot deliver in time",
+            "Product not suitable",
+            "Duplicate enquiry",
+        ],
+    }
+
+
 class Organisation(models.Model):
     """A brand or a partner: each is its own private data space and the owner of its data."""
 
@@ -39,6 +58,7 @@ class Organisation(models.Model):
     working_hours = models.JSONField(default=default_working_hours)
     closing_days = models.JSONField(default=list, blank=True)  # ISO dates on top of holidays
     response_hours = models.PositiveIntegerField(default=48)
+    close_reasons = models.JSONField(default=default_close_reasons)
     grade = models.PositiveSmallIntegerField(null=True, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
     # Bumped whenever its rules or zones change, so compiled rules are rebuilt.

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
+from leadhub.enquiries.states import WORKABLE
 from leadhub.lib.workingtime import add_working_hours
 from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import Organisation, OrgUnit, User
@@ -32,7 +33,7 @@ from .pools import Candidate, choose
 
 FIRST_RESPONSE_HOURS = 24  # C2: the first step is owed within 24 working hours
 OFFER_EXPIRY = "offer_expiry"
-OPEN_STATUSES = [s for s in Status.values if s != Status.OFFERED]
+OPEN_STATUSES = sorted(WORKABLE)  # a partner's load: what it is still working on
 REFUSALS = {
     OfferStatus.REJECTED.value: "rejected this enquiry",
     OfferStatus.EXPIRED.value: "let this enquiry expire",

@@ -15,6 +15,7 @@ from leadhub.lib.workingtime import (
     WEEKDAYS,
     Calendar,
     WorkingHoursError,
+    add_working_days,
     add_working_hours,
     make_calendar,
     parse_working_hours,
@@ -457,3 +458,14 @@ def test_matches_minute_by_minute_oracle(cal: Calendar, start: datetime, minutes
             left -= 1
         at += timedelta(minutes=1)
     assert add_working_hours(start, timedelta(minutes=minutes), cal) == at
+
+
+def test_add_working_days_ends_with_the_nth_open_day() -> None:
+    rome = ZoneInfo("Europe/Rome")
+    # Quote delivered Thu 22 Dec 2022 10:00 in Bolzano: Fri 23, (24-26 closed), Tue 27,
+    # Wed 28, Thu 29, Fri 30 -> the fifth working day ends Fri 30 Dec at 17:00.
+    start = datetime(2022, 12, 22, 10, 0, tzinfo=rome)
+    assert add_working_days(start, 5, BOLZANO) == datetime(2022, 12, 30, 17, 0, tzinfo=rome)
+    assert add_working_days(start, 1, BOLZANO) == datetime(2022, 12, 23, 17, 0, tzinfo=rome)
+    with pytest.raises(ValueError):
+        add_working_days(start, 0, BOLZANO)
