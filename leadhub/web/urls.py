@@ -15,4 +15,5 @@ urlpatterns = [
     path(N + "reject/", views.reject, name="enquiry-reject"),
     path(N + "assign/", views.assign, name="enquiry-assign"),
     path(N + "route/", views.route_again, name="enquiry-route"),
+    path(N + "actions/<slug:action>/", views.take_action, name="enquiry-action"),
 ]

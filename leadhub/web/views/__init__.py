@@ -2,6 +2,7 @@
 
 from .enquiries import enquiry_detail, enquiry_list, home
 from .offers import accept, assign, reject, route_again
+from .pipeline import take_action
 from .profile import absences, set_language
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "reject",
     "route_again",
     "set_language",
+    "take_action",
 ]

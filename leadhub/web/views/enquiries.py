@@ -12,6 +12,7 @@ from leadhub.enquiries.pagination import BadCursor, by_due_date
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
     Access,
+    actions_for,
     counters,
     enquiry_for_user,
     history_for_user,
@@ -24,6 +25,7 @@ from leadhub.enquiries.queries import (
 from leadhub.orgs.access import categories_without_all
 
 from ..forms import AssignForm, RejectForm
+from ..pipeline_forms import ActionForm
 from .common import current_user
 
 PAGE_SIZE = 50
@@ -99,6 +101,11 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
             request, enquiry, RejectForm(), may_react=may_react_to_offer(user, access)
         )
     context |= {
+        "action_forms": [
+            ActionForm(action=name, organisation=enquiry.owner)
+            for name in actions_for(user, access, enquiry)
+        ],
+        "values_visible": access is Access.OWNER,
         "contact": enquiry.contact,
         "history": list(history_for_user(user, enquiry, access)),
         "may_dispatch": may_dispatch(user, access, enquiry),
