@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from .models import Status
 
 S = Status
@@ -34,7 +37,7 @@ DEFAULT = Due("hours", 24)
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str | None  # None: back to the last active status (reopen)
     due: Due = DEFAULT
@@ -43,7 +46,9 @@ class Action:
     not_types: frozenset[str] = frozenset()
 
 
-def _a(name: str, label: str, sources: Iterable[str], target: str | None, **kw: object) -> Action:
+def _a(
+    name: str, label: StrOrPromise, sources: Iterable[str], target: str | None, **kw: object
+) -> Action:
     return Action(name, label, frozenset(sources), target, **kw)  # type: ignore[arg-type]
 
 
@@ -51,10 +56,10 @@ REL = frozenset({RELATIONSHIP})
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        _a("start", "Start processing", [S.NEW], S.PROCESSING),
+        _a("start", _("Start processing"), [S.NEW], S.PROCESSING),
         _a(
             "appointment",
-            "Set an appointment",
+            _("Set an appointment"),
             [S.NEW, S.PROCESSING, S.APPOINTMENT, S.QUOTE_AGREED, S.ON_HOLD],
             S.APPOINTMENT,
             due=Due("at"),
@@ -63,7 +68,7 @@ ACTIONS: dict[str, Action] = {
         ),
         _a(
             "agree_quote",
-            "Agree quote delivery",
+            _("Agree quote delivery"),
             [S.PROCESSING, S.APPOINTMENT, S.ON_HOLD],
             S.QUOTE_AGREED,
             due=Due("at"),
@@ -72,7 +77,7 @@ ACTIONS: dict[str, Action] = {
         ),
         _a(
             "deliver_quote",
-            "Quote delivered",
+            _("Quote delivered"),
             [S.PROCESSING, S.APPOINTMENT, S.QUOTE_AGREED, S.QUOTE_ON_HOLD],
             S.QUOTE_DELIVERED,
             due=Due("days", 5),  # customers answer quotes after some days, not the next one
@@ -80,7 +85,7 @@ ACTIONS: dict[str, Action] = {
         ),
         _a(
             "negotiate",
-            "Set a negotiation date",
+            _("Set a negotiation date"),
             [S.QUOTE_DELIVERED, S.QUOTE_ON_HOLD, S.NEGOTIATION],
             S.NEGOTIATION,
             due=Due("at"),
@@ -89,7 +94,7 @@ ACTIONS: dict[str, Action] = {
         ),
         _a(
             "order",
-            "Order placed",
+            _("Order placed"),
             [
                 S.PROCESSING,
                 S.APPOINTMENT,
@@ -104,32 +109,39 @@ ACTIONS: dict[str, Action] = {
         ),
         _a(
             "hold",
-            "Put on hold",
+            _("Put on hold"),
             [S.NEW, S.PROCESSING, S.APPOINTMENT, S.QUOTE_AGREED],
             S.ON_HOLD,
             due=Due("days", 5),
         ),
         _a(
             "hold_quote",
-            "Put the quote on hold",
+            _("Put the quote on hold"),
             [S.QUOTE_DELIVERED, S.NEGOTIATION],
             S.QUOTE_ON_HOLD,
             due=Due("days", 5),
             not_types=REL,
         ),
-        _a("close", "Close", WORKABLE, S.CLOSED, due=Due("none"), needs=("reason_group", "reason")),
-        _a("reopen", "Reopen", CLOSED, None),
+        _a(
+            "close",
+            _("Close"),
+            WORKABLE,
+            S.CLOSED,
+            due=Due("none"),
+            needs=("reason_group", "reason"),
+        ),
+        _a("reopen", _("Reopen"), CLOSED, None),
         # Relationship management (C10): documenting contact with a prescriber.
         _a(
             "visit_prescriber",
-            "Visit the prescriber",
+            _("Visit the prescriber"),
             [S.NEW, S.PROCESSING],
             S.PROCESSING,
             only_types=REL,
         ),
         _a(
             "invite_prescriber",
-            "Invite the prescriber",
+            _("Invite the prescriber"),
             [S.NEW, S.PROCESSING],
             S.PROCESSING,
             only_types=REL,
@@ -161,7 +173,7 @@ def transition(status: str, action_name: str, enquiry_type: str, last_active: st
     if not applies_to(action, enquiry_type):
         raise TransitionError(f"“{action.label}” does not apply to {enquiry_type} enquiries.")
     if status not in action.sources:
-        possible = ", ".join(a.label for a in allowed_actions(status, enquiry_type)) or "none"
+        possible = ", ".join(str(a.label) for a in allowed_actions(status, enquiry_type)) or "none"
         raise TransitionError(
             f"“{action.label}” is not possible while the enquiry is “{label}”. Possible now: {possible}."
         )
