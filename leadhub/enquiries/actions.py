@@ -8,19 +8,16 @@ from django.utils import timezone
 from leadhub.contacts.models import Contact
 from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel
-from leadhub.lib.workingtime import add_working_hours
-from leadhub.orgs.calendars import calendar_of
 
 from .history import record
 from .models import Enquiry, HistoryCategory
-from .numbers import next_number
-
-FIRST_RESPONSE_HOURS = 24  # C2: the first step is owed within 24 working hours
+from .numbers import provisional_number
 
 
 @transaction.atomic
 def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
-    """Store a validated lead as a new enquiry of the brand (routing places it next)."""
+    """Store a validated lead as a new enquiry of the brand. Routing places it and sets its
+    due date next; the caller gives it its number last (numbers.give_number)."""
     brand = channel.brand
     now = timezone.now()
     a = lead.contact.address
@@ -42,7 +39,7 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
     )
     site = lead.site_address
     enquiry = Enquiry.objects.create(
-        number=next_number(now),
+        number=provisional_number(),  # the real one comes last: see intake.ingest
         created_at=now,
         updated_at=now,
         type=lead.type,
@@ -50,7 +47,6 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         origin_brand=brand,
         channel=channel,
         contact=contact,
-        due_at=add_working_hours(now, FIRST_RESPONSE_HOURS, calendar_of(brand)),
         text=lead.text,
         language=lead.contact.language,
         site_street=site.street if site else "",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from django.db import connection
 from django.utils import timezone
 
-from .models import DailyCounter
+from .models import DailyCounter, Enquiry
 
 
 def format_number(day: date, sequence: int) -> str:
@@ -30,6 +31,23 @@ def next_number(at: datetime) -> str:
         )
         (sequence,) = cursor.fetchone()
     return format_number(day, int(sequence))
+
+
+def provisional_number() -> str:
+    """A placeholder until `give_number`: unique, never shown (it never commits)."""
+    return "~" + uuid.uuid4().hex[:15]
+
+
+def give_number(enquiry: Enquiry) -> str:
+    """Give `enquiry` its real number; call last in the creating transaction.
+
+    The counter row stays locked until commit, so the later this runs, the less
+    concurrent deliveries wait on each other.
+    """
+    number = next_number(enquiry.created_at)
+    Enquiry.objects.filter(pk=enquiry.pk).update(number=number)
+    enquiry.number = number
+    return number
 
 
 def url_number(number: str) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from leadhub.enquiries.actions import receive_enquiry
 from leadhub.enquiries.models import Enquiry
+from leadhub.enquiries.numbers import give_number
 from leadhub.routing.actions import Routed, route
 
 from .leaddata import LeadData
@@ -39,15 +40,18 @@ def ingest(
         with transaction.atomic():
             enquiry = receive_enquiry(lead, channel=channel)
             routed = route(enquiry, now=enquiry.created_at, occasion="at intake")
-            body = _answer(enquiry, routed)
-            IntakeReceipt.objects.create(
+            receipt = IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,
                 external_id=external_id,
                 body_digest=body_digest,
                 enquiry=enquiry,
-                response=body,
+                response={},
             )
+            # Last, so the day's counter row is locked only for the moment before commit.
+            give_number(enquiry)
+            body = _answer(enquiry, routed)
+            IntakeReceipt.objects.filter(pk=receipt.pk).update(response=body)
     except IntegrityError:
         # A concurrent delivery of the same key won the unique constraint; its
         # transaction has committed by now, so answer with what it answered.
