@@ -24,7 +24,7 @@ from leadhub.enquiries.queries import (
     visible_enquiries,
     with_pending_offer,
 )
-from leadhub.enquiries.states import TransitionError
+from leadhub.enquiries.states import CLOSED, TransitionError
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.routing.actions import (
     HandOffError,
@@ -55,6 +55,7 @@ class ListFilters(Schema):
     type: EnquiryType | None = None
     mine: bool = False
     returned: bool = False
+    done: bool | None = None  # true: ordered or closed; false: still open; unset: both
     cursor: str | None = None
     limit: int = 50
 
@@ -71,6 +72,8 @@ def list_enquiries(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
         qs = qs.filter(type=filters.type)
     if filters.mine:
         qs = qs.filter(assigned_user=user)
+    if filters.done is not None:
+        qs = qs.filter(status__in=CLOSED) if filters.done else qs.exclude(status__in=CLOSED)
     if filters.returned:
         qs = qs.filter(returned_at__isnull=False, owner_id=user.organisation_id)
     if not 1 <= filters.limit <= 200:

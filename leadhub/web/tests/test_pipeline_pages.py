@@ -88,3 +88,13 @@ def test_brand_page_shows_no_amounts(number: str, client: Client) -> None:
     login(client, "dispatcher")
     html = client.get(page(number)).content.decode()
     assert "18400" not in html and "Quote delivered" in html
+
+
+def test_list_shows_open_or_done(number: str, client: Client) -> None:
+    assert number in client.get("/enquiries/").content.decode()
+    assert number not in client.get("/enquiries/?done=1").content.decode()
+    client.post(page(number, "close"), {"close-reason": "prospect|Bought elsewhere"})
+    assert number not in client.get("/enquiries/").content.decode()
+    assert number in client.get("/enquiries/?done=1").content.decode()
+    api = client.get("/api/v1/enquiries?done=true").json()["items"]
+    assert [i["number"] for i in api] == [number]

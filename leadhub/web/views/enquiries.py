@@ -10,6 +10,7 @@ from django.utils import timezone
 from leadhub.enquiries.models import Enquiry, EnquiryType, Status
 from leadhub.enquiries.pagination import BadCursor, by_due_date
 from leadhub.enquiries.preview import preview_of
+from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.queries import (
     Access,
     actions_for,
@@ -42,6 +43,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     org = user.organisation_id
     tab = request.GET.get("tab", "all")
     tab = tab if tab in TABS else "all"
+    done = request.GET.get("done") == "1"  # E1: open (default) or done enquiries
     visible = visible_enquiries(user).select_related(
         "contact", "channel", "assigned_user", "assigned_unit"
     )
@@ -53,6 +55,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         ).order_by("due_at")
     ]
     qs = with_pending_offer(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]))
+    qs = qs.filter(status__in=CLOSED) if done else qs.exclude(status__in=CLOSED)
     if tab == "mine":
         qs = qs.filter(assigned_user=user)
     elif tab == "queue":
@@ -76,6 +79,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "offers": offers,
         "tab": tab,
+        "done": done,
         "counters": counters(user),
         "now": timezone.now(),
         "org_id": org,
