@@ -14,7 +14,7 @@ from .models import Enquiry, HistoryCategory
 from .numbers import provisional_number
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the intake transaction: no savepoint needed
 def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
     """Store a validated lead as a new enquiry of the brand. Routing places it and sets its
     due date next; the caller gives it its number last (numbers.give_number)."""

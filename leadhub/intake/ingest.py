@@ -12,7 +12,7 @@ from django.db.models import Q
 from leadhub.enquiries.actions import receive_enquiry
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.numbers import give_number
-from leadhub.routing.actions import Routed, route
+from leadhub.routing.planner import Routed, route_many
 
 from .leaddata import LeadData
 from .models import Channel, IntakeReceipt
@@ -39,7 +39,8 @@ def ingest(
     try:
         with transaction.atomic():
             enquiry = receive_enquiry(lead, channel=channel)
-            routed = route(enquiry, now=enquiry.created_at, occasion="at intake")
+            # New and not yet visible to anyone else: nothing to lock before routing it.
+            (routed,) = route_many([enquiry], now=enquiry.created_at, occasion="at intake")
             receipt = IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,

@@ -88,14 +88,14 @@ class _Context:
         thens = [d.rule.then for d in decisions if d.rule]
         pool_keys = {k for t in thens for k in t.get("offer_to", ())}
         if pool_keys:
-            for p in Organisation.objects.filter(key__in=pool_keys, kind="partner"):
-                ctx.partners[p.key] = p
+            # One query: each pool member with the brands it works for.
+            links = Organisation.brands.through.objects.filter(
+                from_organisation__key__in=pool_keys, from_organisation__kind="partner"
+            ).select_related("from_organisation")
+            for link in links:
+                ctx.partners[link.from_organisation.key] = link.from_organisation
+                ctx.partnered.add((link.from_organisation_id, link.to_organisation_id))
             ids = [p.pk for p in ctx.partners.values()]
-            ctx.partnered = set(
-                Organisation.brands.through.objects.filter(
-                    from_organisation_id__in=ids
-                ).values_list("from_organisation_id", "to_organisation_id")
-            )
             ctx.load = _open_load(ids)
             ctx.refused = {
                 (e, p): s

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -127,3 +128,18 @@ def test_numbers_run_per_day(world: World, client: Client) -> None:
     numbers = [deliver(client, payload()).json()["number"] for _ in range(3)]
     day = numbers[0].split("/")[0]
     assert numbers == [f"{day}/000001", f"{day}/000002", f"{day}/000003"]
+
+
+def test_intake_stays_within_its_query_budget(
+    world: World, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    from leadhub.testing.handoff import TRENTO, build_handoff_world
+
+    build_handoff_world()
+    body = payload()
+    body["contact"]["address"] = dict(TRENTO)
+    deliver(client, body)  # warm the compiled rules and calendars
+    # An offer to a pool: channel, contact, enquiry, history x2, routing reads, offer and
+    # deadline, task, receipt, number. A regression here costs every delivery.
+    with django_assert_max_num_queries(19):
+        assert deliver(client, body | {"text": "again"}).json()["routed_to"]["kind"] == "offer"

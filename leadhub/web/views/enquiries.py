@@ -10,7 +10,6 @@ from django.utils import timezone
 from leadhub.enquiries.models import Enquiry, EnquiryType, Status
 from leadhub.enquiries.pagination import BadCursor, by_due_date
 from leadhub.enquiries.preview import preview_of
-from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.queries import (
     Access,
     actions_for,
@@ -23,6 +22,7 @@ from leadhub.enquiries.queries import (
     visible_enquiries,
     with_pending_offer,
 )
+from leadhub.enquiries.states import CLOSED
 from leadhub.orgs.access import categories_without_all
 
 from ..forms import AssignForm, RejectForm
