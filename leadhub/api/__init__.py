@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
 
-from . import auth_tokens, enquiries, intake
+from . import auth_tokens, enquiries, handoff, intake, work  # noqa: F401  (handoff, work add routes)
 
 api = NinjaAPI(
     title="Leadhub API",

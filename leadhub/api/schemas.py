@@ -89,6 +89,7 @@ class EnquirySummaryOut(Schema):
 
 
 class HistoryOut(Schema):
+    id: int
     at: datetime
     category: str
     kind: str
@@ -149,6 +150,10 @@ class ActionIn(Schema):
     quote_amount: Decimal | None = None
     order_number: str | None = None
     order_amount: Decimal | None = None
+
+
+class NoteIn(Schema):
+    text: str
 
 
 class RejectIn(Schema):

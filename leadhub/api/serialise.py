@@ -139,6 +139,7 @@ def detail(
         else None,
         "history": [
             {
+                "id": h.pk,
                 "at": h.at,
                 "category": h.category,
                 "kind": h.kind,

@@ -162,6 +162,10 @@ class HistoryEntry(models.Model):
         "orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)  # e.g. the raw intake payload
+    # Notes only (C3): their author may edit or remove them; a removed note stays on
+    # record for the audit trail but is no longer shown.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

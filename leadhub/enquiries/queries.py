@@ -89,6 +89,7 @@ def history_for_user(user: User, enquiry: Enquiry, access: Access) -> QuerySet[H
         return HistoryEntry.objects.none()  # history carries personal data and the raw payload
     return (
         enquiry.history.filter(Q(private_to__isnull=True) | Q(private_to_id=user.organisation_id))
+        .filter(removed_at__isnull=True)
         .select_related("actor", "organisation")
         .order_by("at", "id")
     )

@@ -16,4 +16,7 @@ urlpatterns = [
     path(N + "assign/", views.assign, name="enquiry-assign"),
     path(N + "route/", views.route_again, name="enquiry-route"),
     path(N + "actions/<slug:action>/", views.take_action, name="enquiry-action"),
+    path(N + "notes/", views.note, name="note-add"),
+    path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
+    path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
 ]

@@ -98,3 +98,25 @@ def test_list_shows_open_or_done(number: str, client: Client) -> None:
     assert number in client.get("/enquiries/?done=1").content.decode()
     api = client.get("/api/v1/enquiries?done=true").json()["items"]
     assert [i["number"] for i in api] == [number]
+
+
+def test_notes_on_the_page(number: str, client: Client) -> None:
+    client.post(
+        f"/enquiries/{number.replace('/', '-')}/notes/", {"text": "Prefers calls after 18:00"}
+    )
+    html = client.get(page(number)).content.decode()
+    assert "Prefers calls after 18:00" in html and "Edit" in html
+    from leadhub.enquiries.models import HistoryEntry
+
+    note = HistoryEntry.objects.get(kind="note")
+    client.post(
+        f"/enquiries/{number.replace('/', '-')}/notes/{note.pk}/", {"text": "Calls after 19:00"}
+    )
+    assert "Calls after 19:00" in client.get(page(number)).content.decode()
+    login(client, "dispatcher")  # the brand reads the partner's notes, cannot change them
+    html = client.get(page(number)).content.decode()
+    assert "Calls after 19:00" in html and "Save note" not in html
+    assert (
+        client.post(f"/enquiries/{number.replace('/', '-')}/notes/{note.pk}/remove/").status_code
+        == 404
+    )

@@ -1,6 +1,7 @@
 """Web pages: short function views; every one starts from an access-checked query."""
 
 from .enquiries import enquiry_detail, enquiry_list, home
+from .notes import note
 from .offers import accept, assign, reject, route_again
 from .pipeline import take_action
 from .profile import absences, set_language
@@ -12,6 +13,7 @@ __all__ = [
     "enquiry_detail",
     "enquiry_list",
     "home",
+    "note",
     "reject",
     "route_again",
     "set_language",

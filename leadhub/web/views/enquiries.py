@@ -18,6 +18,7 @@ from leadhub.enquiries.queries import (
     history_for_user,
     may_dispatch,
     may_react_to_offer,
+    may_work,
     pending_offer_of,
     visible_enquiries,
     with_pending_offer,
@@ -110,6 +111,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
             for name in actions_for(user, access, enquiry)
         ],
         "values_visible": access is Access.OWNER,
+        "may_note": may_work(user, access),
         "contact": enquiry.contact,
         "history": list(history_for_user(user, enquiry, access)),
         "may_dispatch": may_dispatch(user, access, enquiry),

@@ -1,0 +1,146 @@
+"""Offers and routing through the API: accept, reject, route again, assign."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Status
+
+from leadhub.enquiries.models import Enquiry
+from leadhub.enquiries.queries import (
+    enquiry_for_user,
+    may_dispatch,
+    may_react_to_offer,
+)
+from leadhub.orgs.models import Organisation, OrgUnit, User
+from leadhub.routing.actions import (
+    HandOffError,
+    Routed,
+    accept_offer,
+    assign_by_hand,
+    reject_offer,
+    route,
+)
+
+from .auth import current_user
+from .enquiries import NUMBER, detail_for, refusal, router
+from .schemas import (
+    AssignIn,
+    EnquiryDetailOut,
+    ErrorOut,
+    RejectIn,
+    RoutedOut,
+)
+
+
+def _routed(enquiry: Enquiry, routed: Routed) -> dict[str, object]:
+    return {
+        "number": enquiry.number,
+        "routed_to": {
+            "kind": routed.kind,
+            "target": routed.target,
+            "description": routed.description,
+        },
+        "explanation": routed.explanation or routed.description,
+    }
+
+
+CONFLICTS = {200: RoutedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post(
+    NUMBER + "/accept",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Accept an offer",
+)
+def accept(request: HttpRequest, number: str) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_react_to_offer(user, access):
+        return refusal(access)
+    try:
+        enquiry = accept_offer(enquiry, by=user, now=timezone.now())
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    enquiry, access = enquiry_for_user(user, number)
+    return detail_for(user, enquiry, access)
+
+
+@router.post(NUMBER + "/reject", response=CONFLICTS, summary="Reject an offer, with a reason")
+def reject(request: HttpRequest, number: str, body: RejectIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_react_to_offer(user, access):
+        return refusal(access)
+    if not body.reason.strip():
+        return Status(422, {"detail": "A reason is required to reject an offer."})
+    try:
+        reject_offer(enquiry, by=user, reason=body.reason, now=timezone.now())
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    # Where it goes next is the brand's business, not the rejecting partner's.
+    brand = enquiry.origin_brand or enquiry.owner
+    return {
+        "number": enquiry.number,
+        "routed_to": {
+            "kind": "returned",
+            "target": brand.key,
+            "description": f"returned to {brand.name}",
+        },
+        "explanation": f"Rejected; the enquiry went back to {brand.name}.",
+    }
+
+
+@router.post(NUMBER + "/route", response=CONFLICTS, summary="Route again by the brand's rules")
+def route_again(request: HttpRequest, number: str) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_dispatch(user, access, enquiry):
+        return refusal(access)
+    try:
+        routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    return _routed(enquiry, routed)
+
+
+@router.post(
+    NUMBER + "/assign",
+    response=CONFLICTS,
+    summary="Assign to a user or unit, or offer to a partner",
+)
+def assign(request: HttpRequest, number: str, body: AssignIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_dispatch(user, access, enquiry):
+        return refusal(access)
+    org = enquiry.owner
+    target_user = target_unit = partner = None
+    if body.user:
+        target_user = User.objects.filter(
+            username=body.user, organisation=org, is_active=True
+        ).first()
+        if target_user is None:
+            return Status(422, {"detail": f"{body.user!r} is not an active user of {org.name}."})
+    if body.unit:
+        target_unit = OrgUnit.objects.filter(key=body.unit, organisation=org).first()
+        if target_unit is None:
+            return Status(422, {"detail": f"{body.unit!r} is not a unit of {org.name}."})
+    if body.partner:
+        partner = Organisation.objects.filter(key=body.partner, kind="partner", brands=org).first()
+        if partner is None:
+            return Status(422, {"detail": f"{body.partner!r} is not a partner of {org.name}."})
+    try:
+        routed = assign_by_hand(
+            enquiry,
+            by=user,
+            now=timezone.now(),
+            user=target_user,
+            unit=target_unit,
+            partner=partner,
+        )
+    except ValueError as exc:
+        return Status(422, {"detail": str(exc)})
+    except HandOffError as exc:
+        return Status(409, {"detail": str(exc)})
+    return _routed(enquiry, routed)

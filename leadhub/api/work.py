@@ -1,0 +1,113 @@
+"""Working an enquiry through the API: pipeline actions and notes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Status
+
+from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
+from leadhub.enquiries.pipeline import AMOUNT_FIELDS, ActionInput, ActionRefused, perform
+from leadhub.enquiries.queries import (
+    enquiry_for_user,
+    may_work,
+)
+from leadhub.enquiries.states import TransitionError
+from leadhub.orgs.models import OrgUnit
+
+from .auth import current_user
+from .enquiries import NUMBER, detail_for, refusal, router
+from .schemas import (
+    ActionIn,
+    EnquiryDetailOut,
+    ErrorOut,
+    NoteIn,
+)
+
+
+@router.post(
+    NUMBER + "/actions/{action}",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Take a pipeline action (start, appointment, deliver_quote, order, close, reopen, ...)",
+)
+def take_action(request: HttpRequest, number: str, action: str, body: ActionIn) -> object:
+    """Refused with 409 when the action does not fit the enquiry's status (the message says
+    which actions do), with 422 when its input is incomplete or wrong."""
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    showroom = None
+    if body.showroom:
+        showroom = OrgUnit.objects.filter(key=body.showroom, organisation=user.organisation).first()
+        if showroom is None:
+            return Status(422, {"detail": f"{body.showroom!r} is not one of your units."})
+    values = {k: v for k in AMOUNT_FIELDS if (v := getattr(body, k)) is not None}
+    data = ActionInput(
+        at=body.at,
+        in_days=body.in_days,
+        place=body.place,
+        showroom=showroom,
+        reason_group=body.reason_group,
+        reason=body.reason,
+        values=values,
+    )
+    try:
+        perform(enquiry, action, by=user, now=timezone.now(), data=data)
+    except TransitionError as exc:
+        return Status(409, {"detail": str(exc)})
+    except ActionRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    enquiry, access = enquiry_for_user(user, number)
+    return detail_for(user, enquiry, access)
+
+
+@router.post(
+    NUMBER + "/notes",
+    response={201: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add a note",
+)
+def add_note_(request: HttpRequest, number: str, body: NoteIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    try:
+        add_note(enquiry, by=user, text=body.text)
+    except NoteRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(201, detail_for(user, enquiry, access))
+
+
+@router.patch(
+    NUMBER + "/notes/{int:note_id}",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Edit your own note",
+)
+def edit_note_(request: HttpRequest, number: str, note_id: int, body: NoteIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    try:
+        edit_note(enquiry, note_id, by=user, text=body.text, now=timezone.now())
+    except NoteRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return detail_for(user, enquiry, access)
+
+
+@router.delete(
+    NUMBER + "/notes/{int:note_id}",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Remove your own note",
+)
+def remove_note_(request: HttpRequest, number: str, note_id: int) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    try:
+        remove_note(enquiry, note_id, by=user, now=timezone.now())
+    except NoteRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return detail_for(user, enquiry, access)

@@ -1,0 +1,39 @@
+"""Notes from the enquiry page (C3): add; edit and remove your own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from leadhub.enquiries.models import Enquiry
+from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
+from leadhub.enquiries.queries import Access, may_work
+from leadhub.orgs.models import User
+
+from .common import acting_on, back_to
+
+
+def _may_work(user: User, access: Access, enquiry: Enquiry) -> bool:
+    return may_work(user, access)
+
+
+@login_required
+@require_POST
+def note(
+    request: HttpRequest, number: str, note_id: int | None = None, remove: bool = False
+) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, _may_work)
+    text = request.POST.get("text", "")
+    try:
+        if note_id is None:
+            add_note(enquiry, by=user, text=text)
+        elif remove:
+            remove_note(enquiry, note_id, by=user, now=timezone.now())
+        else:
+            edit_note(enquiry, note_id, by=user, text=text, now=timezone.now())
+    except NoteRefused as exc:
+        messages.error(request, str(exc))
+    return back_to(number)
