@@ -152,6 +152,23 @@ class ActionIn(Schema):
     order_amount: Decimal | None = None
 
 
+class BulkIn(Schema):
+    numbers: list[str]
+    action: str  # start, hold, hold_quote or close
+    reason_group: str = ""
+    reason: str = ""
+
+
+class BulkRowOut(Schema):
+    number: str
+    ok: bool
+    detail: str
+
+
+class BulkOut(Schema):
+    results: list[BulkRowOut]
+
+
 class NoteIn(Schema):
     text: str
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Status
 
+from leadhub.enquiries.bulk_actions import perform_bulk
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.pipeline import AMOUNT_FIELDS, ActionInput, ActionRefused, perform
 from leadhub.enquiries.queries import (
@@ -19,6 +20,8 @@ from .auth import current_user
 from .enquiries import NUMBER, detail_for, refusal, router
 from .schemas import (
     ActionIn,
+    BulkIn,
+    BulkOut,
     EnquiryDetailOut,
     ErrorOut,
     NoteIn,
@@ -111,3 +114,18 @@ def remove_note_(request: HttpRequest, number: str, note_id: int) -> object:
     except NoteRefused as exc:
         return Status(422, {"detail": str(exc)})
     return detail_for(user, enquiry, access)
+
+
+@router.post(
+    "/bulk", response={200: BulkOut, 422: ErrorOut}, summary="One action on several enquiries"
+)
+def bulk(request: HttpRequest, body: BulkIn) -> object:
+    """All or nothing per enquiry; each row says what happened (C6)."""
+    user = current_user(request)
+    data = ActionInput(reason_group=body.reason_group, reason=body.reason)
+    numbers = [n.replace("-", "/", 1) for n in body.numbers]
+    try:
+        rows = perform_bulk(numbers, body.action, by=user, now=timezone.now(), data=data)
+    except ActionRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return {"results": [{"number": r.number, "ok": r.ok, "detail": r.detail} for r in rows]}

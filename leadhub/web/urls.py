@@ -9,6 +9,7 @@ N = "enquiries/<enquirynumber:number>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
+    path("enquiries/bulk/", views.bulk, name="enquiry-bulk"),
     path("me/absences/", views.absences, name="absences"),
     path(N, views.enquiry_detail, name="enquiry-detail"),
     path(N + "accept/", views.accept, name="enquiry-accept"),

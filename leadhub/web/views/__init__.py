@@ -1,5 +1,6 @@
 """Web pages: short function views; every one starts from an access-checked query."""
 
+from .bulk import bulk
 from .enquiries import enquiry_detail, enquiry_list, home
 from .notes import note
 from .offers import accept, assign, reject, route_again
@@ -10,6 +11,7 @@ __all__ = [
     "absences",
     "accept",
     "assign",
+    "bulk",
     "enquiry_detail",
     "enquiry_list",
     "home",

@@ -84,6 +84,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         "counters": counters(user),
         "now": timezone.now(),
         "org_id": org,
+        "close_reasons": user.organisation.close_reasons if user.organisation else {},
     }
     template = "web/enquiry_list.html"
     if getattr(request, "htmx", False):
