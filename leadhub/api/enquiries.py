@@ -23,6 +23,7 @@ from leadhub.enquiries.queries import (
     with_pending_offer,
 )
 from leadhub.enquiries.states import CLOSED
+from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.models import User
 
 from .auth import current_user, user_auth
@@ -41,6 +42,7 @@ class ListFilters(Schema):
     type: EnquiryType | None = None
     mine: bool = False
     returned: bool = False
+    tag: str | None = None
     done: bool | None = None  # true: ordered or closed; false: still open; unset: both
     cursor: str | None = None
     limit: int = 50
@@ -58,6 +60,8 @@ def list_enquiries(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
         qs = qs.filter(type=filters.type)
     if filters.mine:
         qs = qs.filter(assigned_user=user)
+    if filters.tag:
+        qs = qs.filter(tags__organisation=user.organisation, tags__name=filters.tag)
     if filters.done is not None:
         qs = qs.filter(status__in=CLOSED) if filters.done else qs.exclude(status__in=CLOSED)
     if filters.returned:
@@ -85,8 +89,14 @@ def get_enquiry(request: HttpRequest, number: str) -> dict[str, object]:
 
 def detail_for(user: User, enquiry: Enquiry, access: Access) -> dict[str, object]:
     history = list(history_for_user(user, enquiry, access))
+    tags = tags_of(enquiry, user) if access is not Access.PREVIEW else []
     return detail(
-        enquiry, access, history, pending_offer_of(enquiry), actions_for(user, access, enquiry)
+        enquiry,
+        access,
+        history,
+        pending_offer_of(enquiry),
+        actions_for(user, access, enquiry),
+        tags,
     )
 
 

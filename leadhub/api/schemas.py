@@ -128,6 +128,7 @@ class EnquiryDetailOut(EnquirySummaryOut):
     utm: dict[str, str]
     external_id: str
     submitted_at: datetime | None
+    tags: list[str]  # your organisation's tags on it
     pipeline: PipelineOut | None  # None in a preview
     values: ValuesOut | None  # None in a preview and for the brand (never a partner's amounts)
     history: list[HistoryOut]
@@ -167,6 +168,10 @@ class BulkRowOut(Schema):
 
 class BulkOut(Schema):
     results: list[BulkRowOut]
+
+
+class TagIn(Schema):
+    name: str
 
 
 class NoteIn(Schema):

@@ -70,6 +70,7 @@ def detail(
     history: list[HistoryEntry],
     offer: Offer | None,
     actions: list[str] | None = None,
+    tags: list[str] | None = None,
 ) -> dict[str, Any]:
     head = summary(e, access, offer)
     if access is Access.PREVIEW:
@@ -84,6 +85,7 @@ def detail(
             "utm": {},
             "external_id": "",
             "submitted_at": None,
+            "tags": [],
             "pipeline": None,
             "values": None,
             "history": [],
@@ -125,6 +127,7 @@ def detail(
         },
         "external_id": e.external_id,
         "submitted_at": e.submitted_at,
+        "tags": tags or [],
         "pipeline": {
             "actions": actions,
             "last_active_status": e.last_active_status,

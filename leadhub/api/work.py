@@ -14,6 +14,7 @@ from leadhub.enquiries.queries import (
     may_work,
 )
 from leadhub.enquiries.states import TransitionError
+from leadhub.enquiries.tags import TagRefused, tag, untag
 from leadhub.orgs.models import OrgUnit
 
 from .auth import current_user
@@ -25,6 +26,7 @@ from .schemas import (
     EnquiryDetailOut,
     ErrorOut,
     NoteIn,
+    TagIn,
 )
 
 
@@ -129,3 +131,37 @@ def bulk(request: HttpRequest, body: BulkIn) -> object:
     except ActionRefused as exc:
         return Status(422, {"detail": str(exc)})
     return {"results": [{"number": r.number, "ok": r.ok, "detail": r.detail} for r in rows]}
+
+
+@router.post(
+    NUMBER + "/tags",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tag an enquiry (the tag is created on first use)",
+)
+def add_tag(request: HttpRequest, number: str, body: TagIn) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    try:
+        tag(enquiry, body.name, by=user)
+    except TagRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return detail_for(user, enquiry, access)
+
+
+@router.delete(
+    NUMBER + "/tags/{name}",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Remove a tag from an enquiry",
+)
+def remove_tag(request: HttpRequest, number: str, name: str) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    try:
+        untag(enquiry, name, by=user)
+    except TagRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return detail_for(user, enquiry, access)

@@ -183,3 +183,22 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class Tag(models.Model):
+    """A keyword of an organisation (C5), attached to its enquiries; routing can match it."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=40)
+    enquiries = models.ManyToManyField(Enquiry, related_name="tags", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="tag_name_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

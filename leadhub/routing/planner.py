@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, prefetch_related_objects
 from django.utils import timezone
 
 from leadhub.enquiries.bulk import update_by_values
@@ -62,6 +62,9 @@ def facts_of(enquiry: Enquiry) -> Facts:
         postal_code=enquiry.site_postal_code if on_site else c.postal_code,
         province=(enquiry.site_province if on_site else c.province) or "",
         language=enquiry.language or c.language,
+        tags=frozenset(
+            t.name for t in enquiry.tags.all() if t.organisation_id == brand_of(enquiry).pk
+        ),
     )
 
 
@@ -199,6 +202,7 @@ def route_many(
     enquiries: Sequence[Enquiry], *, now: datetime, occasion: str, actor: User | None = None
 ) -> list[Routed]:
     """Route each (locked) enquiry by its brand's first matching rule, in order."""
+    prefetch_related_objects(list(enquiries), "tags")
     decisions = [compiled_rules(brand_of(e)).decide(facts_of(e)) for e in enquiries]
     ctx = _Context.read(enquiries, decisions)
     writes = _Writes()

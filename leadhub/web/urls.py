@@ -18,6 +18,7 @@ urlpatterns = [
     path(N + "route/", views.route_again, name="enquiry-route"),
     path(N + "actions/<slug:action>/", views.take_action, name="enquiry-action"),
     path(N + "notes/", views.note, name="note-add"),
+    path(N + "tags/", views.tags, name="enquiry-tags"),
     path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
     path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
 ]

@@ -2,7 +2,7 @@
 
 from .bulk import bulk
 from .enquiries import enquiry_detail, enquiry_list, home
-from .notes import note
+from .notes import note, tags
 from .offers import accept, assign, reject, route_again
 from .pipeline import take_action
 from .profile import absences, set_language
@@ -19,5 +19,6 @@ __all__ = [
     "reject",
     "route_again",
     "set_language",
+    "tags",
     "take_action",
 ]

@@ -24,6 +24,7 @@ from leadhub.enquiries.queries import (
     with_pending_offer,
 )
 from leadhub.enquiries.states import CLOSED
+from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.access import categories_without_all
 
 from ..forms import AssignForm, RejectForm
@@ -57,6 +58,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     ]
     qs = with_pending_offer(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]))
     qs = qs.filter(status__in=CLOSED) if done else qs.exclude(status__in=CLOSED)
+    tag = request.GET.get("tag", "")
+    if tag:
+        qs = qs.filter(tags__organisation=user.organisation, tags__name=tag)
     if tab == "mine":
         qs = qs.filter(assigned_user=user)
     elif tab == "queue":
@@ -81,6 +85,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         "offers": offers,
         "tab": tab,
         "done": done,
+        "tag": tag,
         "counters": counters(user),
         "now": timezone.now(),
         "org_id": org,
@@ -113,6 +118,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         ],
         "values_visible": access is Access.OWNER,
         "may_note": may_work(user, access),
+        "tags": tags_of(enquiry, user),
         "contact": enquiry.contact,
         "history": list(history_for_user(user, enquiry, access)),
         "may_dispatch": may_dispatch(user, access, enquiry),

@@ -1,4 +1,4 @@
-"""Notes from the enquiry page (C3): add; edit and remove your own."""
+"""Notes (C3: add; edit and remove your own) and tags (C5) from the enquiry page."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.queries import Access, may_work
+from leadhub.enquiries.tags import TagRefused, tag, untag
 from leadhub.orgs.models import User
 
 from .common import acting_on, back_to
@@ -35,5 +36,19 @@ def note(
         else:
             edit_note(enquiry, note_id, by=user, text=text, now=timezone.now())
     except NoteRefused as exc:
+        messages.error(request, str(exc))
+    return back_to(number)
+
+
+@login_required
+@require_POST
+def tags(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, _may_work)
+    try:
+        if request.POST.get("remove"):
+            untag(enquiry, request.POST["remove"], by=user)
+        else:
+            tag(enquiry, request.POST.get("name", ""), by=user)
+    except TagRefused as exc:
         messages.error(request, str(exc))
     return back_to(number)
