@@ -52,7 +52,7 @@ def brand_of(enquiry: Enquiry) -> Organisation:
     return enquiry.origin_brand or enquiry.owner
 
 
-def facts_of(enquiry: Enquiry) -> Facts:
+def facts_of(enquiry: Enquiry, *, new: bool = False) -> Facts:
     c = enquiry.contact
     on_site = bool(enquiry.site_postal_code or enquiry.site_city)
     return Facts(
