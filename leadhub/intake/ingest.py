@@ -40,7 +40,9 @@ def ingest(
         with transaction.atomic():
             enquiry = receive_enquiry(lead, channel=channel)
             # New and not yet visible to anyone else: nothing to lock before routing it.
-            (routed,) = route_many([enquiry], now=enquiry.created_at, occasion="at intake")
+            (routed,) = route_many(
+                [enquiry], now=enquiry.created_at, occasion="at intake", new=True
+            )
             receipt = IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,

@@ -62,7 +62,9 @@ def facts_of(enquiry: Enquiry, *, new: bool = False) -> Facts:
         postal_code=enquiry.site_postal_code if on_site else c.postal_code,
         province=(enquiry.site_province if on_site else c.province) or "",
         language=enquiry.language or c.language,
-        tags=frozenset(
+        tags=frozenset()
+        if new  # a new enquiry has no tags yet: no query
+        else frozenset(
             t.name for t in enquiry.tags.all() if t.organisation_id == brand_of(enquiry).pk
         ),
     )
@@ -199,11 +201,18 @@ class _Writes:
 
 
 def route_many(
-    enquiries: Sequence[Enquiry], *, now: datetime, occasion: str, actor: User | None = None
+    enquiries: Sequence[Enquiry],
+    *,
+    now: datetime,
+    occasion: str,
+    actor: User | None = None,
+    new: bool = False,
 ) -> list[Routed]:
-    """Route each (locked) enquiry by its brand's first matching rule, in order."""
-    prefetch_related_objects(list(enquiries), "tags")
-    decisions = [compiled_rules(brand_of(e)).decide(facts_of(e)) for e in enquiries]
+    """Route each (locked) enquiry by its brand's first matching rule, in order.
+    `new`: the enquiries were created in this transaction (intake)."""
+    if not new:
+        prefetch_related_objects(list(enquiries), "tags")
+    decisions = [compiled_rules(brand_of(e)).decide(facts_of(e, new=new)) for e in enquiries]
     ctx = _Context.read(enquiries, decisions)
     writes = _Writes()
     results = []
