@@ -78,7 +78,8 @@ def database_config() -> dict[str, object]:
     url = os.environ.get("LEADHUB_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
         max_age = int(os.environ.get("LEADHUB_DB_CONN_MAX_AGE", "60"))
-        return dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True))
+        # No health check: a SELECT 1 per request costs more than a rare reconnect on a LAN.
+        return dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=False))
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
