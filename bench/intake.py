@@ -1,32 +1,37 @@
 """Intake throughput over HTTP on PostgreSQL (issue 2), next to the stack's ceiling.
 
-Run from the repository root (needs `wrk` on the PATH and a PostgreSQL server):
+Run from the repository root (needs `wrk` on the PATH and PostgreSQL at `--admin-url`):
 
     .venv/bin/python bench/intake.py [--duration 20] [--connections 16]
                                      [--workers 4] [--threads 1] [--keep-db]
+    .venv/bin/python bench/intake.py --matrix 4x1,3x2,2x4 --repeat 5   # several set-ups
 
 What it does, in order:
 
 1. Creates a throw-away database (`--db-name`, default `leadhub_bench`, dropped first if it
    exists) on the server of `--admin-url` and migrates it.
 2. Loads a generated network through `leadhub.network.load.load_network`: one brand,
-   `--partners` partners (1,000) of that brand, one user each, and a webhook channel.
+   `--partners` partners (1,000) of it with a user each, a webhook channel, and routing rules
+   (`--routing offers`: 90 postal-code zones offered round robin to partner pools, plus a
+   dispatcher fallback; `--routing dispatcher`: the fallback only).
 3. Inserts `--contacts` contacts (100,000) owned by the brand with `bulk_create`.
-4. Counts the SQL statements of one intake request in-process (CaptureQueriesContext).
-5. For each workers x threads set-up (`--workers/--threads`, or several with `--matrix 4x1,2x4`):
-   starts gunicorn on config.wsgi (access log off, LEADHUB_LOG_LEVEL=WARNING), waits for
-   GET /api/v1/health, warms up, then `--repeat` times runs wrk for `--duration` seconds
-   against GET /api/v1/health (the ceiling) and against
-   POST /api/v1/intake/{channel}/enquiries with a unique Idempotency-Key and external_id on
-   every request. After each intake run it checks in the database that the enquiries created
-   match the 201 answers wrk counted and that enquiry numbers are unique; while it runs it
-   samples CPU use per process group and what PostgreSQL backends wait on.
-6. Prints a markdown table (medians over the repeats), rewrites the generated block of
-   `docs/benchmarks.md` (unless `--no-doc`), stops gunicorn and drops the database (unless
-   `--keep-db`).
+4. Lists the SQL statements of one intake request, run in-process (CaptureQueriesContext).
+5. For each workers x threads set-up (`--workers/--threads`, or `--matrix`): starts gunicorn
+   on config.wsgi (access log off, LEADHUB_LOG_LEVEL=WARNING), waits for GET /api/v1/health,
+   warms up, then `--repeat` times: waits for the machine to be quiet (`--quiet-wait`), runs
+   wrk for `--duration` seconds against GET /api/v1/health (the ceiling) and then against
+   POST /api/v1/intake/{channel}/enquiries, every request with a unique Idempotency-Key and
+   external_id and a varied body. Meanwhile it samples CPU per process group and what the
+   PostgreSQL backends wait on (and, for lock waits, which statement and what the holder
+   does). Afterwards it checks the database: enquiries and receipts created vs the 201
+   answers wrk counted, numbers unique and without gaps.
+6. Prints a markdown table (medians over the runs no other work disturbed), rewrites the
+   generated block of docs/benchmarks.md (unless `--no-doc`), stops gunicorn and drops the
+   database (unless `--keep-db`). Raw results go to results.json in the work directory.
 
-The load generator runs on the same machine as the server and PostgreSQL and takes its share
-of the CPU; the CPU columns say how much.
+`--source DIR` serves the code of another tree (e.g. a `git archive` export) instead of this
+checkout. The load generator shares the machine with the server and PostgreSQL; the CPU
+columns say how much each took. See also bench/intake_profile.py.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -342,21 +347,29 @@ class Stored:
     receipts: int
     contacts: int
     duplicate_numbers: int
+    number_gaps: int
 
 
 def stored() -> Stored:
+    """What the database holds; call it while no intake runs (it counts numbers in use)."""
     from django.db.models import Count
 
     from leadhub.contacts.models import Contact
-    from leadhub.enquiries.models import Enquiry
+    from leadhub.enquiries.models import DailyCounter, Enquiry
     from leadhub.intake.models import IntakeReceipt
 
     duplicates = Enquiry.objects.values("number").annotate(n=Count("id")).filter(n__gt=1).count()
+    # Numbers are gapless: each day's counter equals the enquiries numbered on that day.
+    gaps = 0
+    for counter in DailyCounter.objects.all():
+        used = Enquiry.objects.filter(number__startswith=f"{counter.day:%y%m%d}/").count()
+        gaps += counter.last - used
     return Stored(
         enquiries=Enquiry.objects.count(),
         receipts=IntakeReceipt.objects.count(),
         contacts=Contact.objects.count(),
         duplicate_numbers=duplicates,
+        number_gaps=gaps,
     )
 
 
@@ -654,6 +667,8 @@ class Sampler:
                 groups["postgres"] += spent
             elif pid == os.getpid():
                 groups["bench"] += spent
+            elif ppid == os.getpid():
+                continue  # wrk: counted below from this process's children's usage
             else:
                 groups["other"] += spent
         self.cpu = {k: v / hz / elapsed for k, v in groups.items()}
@@ -813,6 +828,7 @@ class Run:
     stored_delta: int
     receipts_delta: int
     duplicate_numbers: int
+    number_gaps: int
     cpu: dict[str, float]
     health_cpu: dict[str, float]
     waits: str
@@ -893,7 +909,7 @@ def bench_setup(setup: Setup, args: argparse.Namespace, db_url: str, work: Path)
                     threads=args.wrk_threads,
                     log_to=wrk_log,
                 )
-            time.sleep(0.5)  # requests cut off by wrk's deadline finish on the server
+            time.sleep(2)  # requests cut off by wrk's deadline finish on the server
             after = stored()
             if warm:
                 continue
@@ -903,6 +919,7 @@ def bench_setup(setup: Setup, args: argparse.Namespace, db_url: str, work: Path)
                 stored_delta=after.enquiries - before.enquiries,
                 receipts_delta=after.receipts - before.receipts,
                 duplicate_numbers=after.duplicate_numbers,
+                number_gaps=after.number_gaps,
                 cpu=sampler.cpu,
                 health_cpu=health_sampler.cpu,
                 waits=sampler.wait_summary(),
@@ -949,6 +966,8 @@ def check_run(run: Run, connections: int) -> list[str]:
         problems.append(f"{run.receipts_delta} receipts for {run.stored_delta} enquiries")
     if run.duplicate_numbers:
         problems.append(f"{run.duplicate_numbers} enquiry numbers appear more than once")
+    if run.number_gaps:
+        problems.append(f"{run.number_gaps} enquiry numbers allocated but not in use (gaps)")
     return problems
 
 
@@ -1079,7 +1098,8 @@ enquiries/s and \u2265 {TARGET_SHARE:.0%}): **{"met" if met else "NOT met"}**.
 SQL statements per intake request (in-process, CaptureQueriesContext, with BEGIN, SAVEPOINT and
 COMMIT): {len(queries)}, plus the `SELECT 1` connection health check on a reused connection.
 {errors}Database check: {checked:,} enquiries stored for {created:,} `201` answers counted by wrk
-(the difference is requests still in flight at wrk's deadline); enquiry numbers unique.
+(the difference is requests still in flight at wrk's deadline); enquiry numbers unique and
+without gaps.
 
 Individual runs (intake enquiries/s vs health requests/s):
 
@@ -1211,6 +1231,25 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep_db:
             drop_database(args.admin_url, args.db_name)
             log(f"dropped database {args.db_name}")
+    results = work / "results.json"
+    results.write_text(
+        json.dumps(
+            {
+                "machine": facts,
+                "queries": queries,
+                "setups": [
+                    {
+                        "workers": s.workers,
+                        "threads": s.threads,
+                        "runs": [asdict(r) for r in s.runs],
+                    }
+                    for s in setups
+                ],
+            },
+            indent=1,
+        )
+    )
+    log(f"raw results in {results}")
     block = report(setups, args, facts, queries)
     print(block)
     if not args.no_doc:

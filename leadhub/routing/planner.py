@@ -88,7 +88,9 @@ class _Context:
     absences: dict[int, list[AbsenceSpec]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, enquiries: Sequence[Enquiry], decisions: Sequence[Decision]) -> _Context:
+    def read(
+        cls, enquiries: Sequence[Enquiry], decisions: Sequence[Decision], *, new: bool = False
+    ) -> _Context:
         ctx = cls()
         thens = [d.rule.then for d in decisions if d.rule]
         pool_keys = {k for t in thens for k in t.get("offer_to", ())}
@@ -101,21 +103,30 @@ class _Context:
                 ctx.partners[link.from_organisation.key] = link.from_organisation
                 ctx.partnered.add((link.from_organisation_id, link.to_organisation_id))
             ids = [p.pk for p in ctx.partners.values()]
-            ctx.load = _open_load(ids)
-            ctx.refused = {
-                (e, p): s
-                for e, p, s in Offer.objects.filter(
-                    enquiry__in=[e.pk for e in enquiries], status__in=list(REFUSALS)
-                ).values_list("enquiry_id", "partner_id", "status")
-            }
-            rules = {d.rule.key for d in decisions if d.rule and "offer_to" in d.rule.then}
-            ctx.last_offered = {
-                (r, p): at
-                for r, p, at in Offer.objects.filter(rule_key__in=rules, partner_id__in=ids)
-                .values("rule_key", "partner_id")
-                .annotate(at=Max("created_at"))
-                .values_list("rule_key", "partner_id", "at")
-            }
+            pools = [t for t in thens if "offer_to" in t]
+            strategies = {t.get("strategy") or "round_robin" for t in pools}
+            # Read only what the pools' strategies use: load for least loaded, weighted and
+            # capacity caps; last offers for round robin; refusals unless all are brand new.
+            if strategies & {"least_loaded", "weighted"} or any(
+                p.capacity is not None for p in ctx.partners.values()
+            ):
+                ctx.load = _open_load(ids)
+            if not new:
+                ctx.refused = {
+                    (e, p): s
+                    for e, p, s in Offer.objects.filter(
+                        enquiry__in=[e.pk for e in enquiries], status__in=list(REFUSALS)
+                    ).values_list("enquiry_id", "partner_id", "status")
+                }
+            if "round_robin" in strategies:
+                rules = {d.rule.key for d in decisions if d.rule and "offer_to" in d.rule.then}
+                ctx.last_offered = {
+                    (r, p): at
+                    for r, p, at in Offer.objects.filter(rule_key__in=rules, partner_id__in=ids)
+                    .values("rule_key", "partner_id")
+                    .annotate(at=Max("created_at"))
+                    .values_list("rule_key", "partner_id", "at")
+                }
         usernames = {t["assign_to_user"] for t in thens if "assign_to_user" in t}
         if usernames:
             ctx.users = {
@@ -213,7 +224,7 @@ def route_many(
     if not new:
         prefetch_related_objects(list(enquiries), "tags")
     decisions = [compiled_rules(brand_of(e)).decide(facts_of(e, new=new)) for e in enquiries]
-    ctx = _Context.read(enquiries, decisions)
+    ctx = _Context.read(enquiries, decisions, new=new)
     writes = _Writes()
     results = []
     for enquiry, decision in zip(enquiries, decisions, strict=True):
