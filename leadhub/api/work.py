@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Status
 
 from leadhub.enquiries.bulk_actions import perform_bulk
+from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.pipeline import AMOUNT_FIELDS, ActionInput, ActionRefused, perform
 from leadhub.enquiries.queries import (
@@ -15,7 +18,7 @@ from leadhub.enquiries.queries import (
 )
 from leadhub.enquiries.states import TransitionError
 from leadhub.enquiries.tags import TagRefused, tag, untag
-from leadhub.orgs.models import OrgUnit
+from leadhub.orgs.models import OrgUnit, User
 
 from .auth import current_user
 from .enquiries import NUMBER, detail_for, refusal, router
@@ -67,55 +70,55 @@ def take_action(request: HttpRequest, number: str, action: str, body: ActionIn) 
     return detail_for(user, enquiry, access)
 
 
-@router.post(
-    NUMBER + "/notes",
-    response={201: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Add a note",
-)
+def _change(
+    request: HttpRequest,
+    number: str,
+    change: Callable[[User, Enquiry], object],
+    *,
+    status: int = 200,
+) -> object:
+    """Apply `change` to an enquiry the user works; 422 with the reason when it is refused."""
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_work(user, access):
+        return refusal(access)
+    try:
+        change(user, enquiry)
+    except (NoteRefused, TagRefused) as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(status, detail_for(user, enquiry, access))
+
+
+WRITES = {200: EnquiryDetailOut, 201: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.post(NUMBER + "/notes", response=WRITES, summary="Add a note")
 def add_note_(request: HttpRequest, number: str, body: NoteIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
-        return refusal(access)
-    try:
-        add_note(enquiry, by=user, text=body.text)
-    except NoteRefused as exc:
-        return Status(422, {"detail": str(exc)})
-    return Status(201, detail_for(user, enquiry, access))
+    return _change(request, number, lambda u, e: add_note(e, by=u, text=body.text), status=201)
 
 
-@router.patch(
-    NUMBER + "/notes/{int:note_id}",
-    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Edit your own note",
-)
+@router.patch(NUMBER + "/notes/{int:note_id}", response=WRITES, summary="Edit your own note")
 def edit_note_(request: HttpRequest, number: str, note_id: int, body: NoteIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
-        return refusal(access)
-    try:
-        edit_note(enquiry, note_id, by=user, text=body.text, now=timezone.now())
-    except NoteRefused as exc:
-        return Status(422, {"detail": str(exc)})
-    return detail_for(user, enquiry, access)
+    return _change(
+        request,
+        number,
+        lambda u, e: edit_note(e, note_id, by=u, text=body.text, now=timezone.now()),
+    )
 
 
-@router.delete(
-    NUMBER + "/notes/{int:note_id}",
-    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Remove your own note",
-)
+@router.delete(NUMBER + "/notes/{int:note_id}", response=WRITES, summary="Remove your own note")
 def remove_note_(request: HttpRequest, number: str, note_id: int) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
-        return refusal(access)
-    try:
-        remove_note(enquiry, note_id, by=user, now=timezone.now())
-    except NoteRefused as exc:
-        return Status(422, {"detail": str(exc)})
-    return detail_for(user, enquiry, access)
+    return _change(request, number, lambda u, e: remove_note(e, note_id, by=u, now=timezone.now()))
+
+
+@router.post(NUMBER + "/tags", response=WRITES, summary="Tag an enquiry (created on first use)")
+def add_tag(request: HttpRequest, number: str, body: TagIn) -> object:
+    return _change(request, number, lambda u, e: tag(e, body.name, by=u))
+
+
+@router.delete(NUMBER + "/tags/{name}", response=WRITES, summary="Remove a tag from an enquiry")
+def remove_tag(request: HttpRequest, number: str, name: str) -> object:
+    return _change(request, number, lambda u, e: untag(e, name, by=u))
 
 
 @router.post(
@@ -131,37 +134,3 @@ def bulk(request: HttpRequest, body: BulkIn) -> object:
     except ActionRefused as exc:
         return Status(422, {"detail": str(exc)})
     return {"results": [{"number": r.number, "ok": r.ok, "detail": r.detail} for r in rows]}
-
-
-@router.post(
-    NUMBER + "/tags",
-    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Tag an enquiry (the tag is created on first use)",
-)
-def add_tag(request: HttpRequest, number: str, body: TagIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
-        return refusal(access)
-    try:
-        tag(enquiry, body.name, by=user)
-    except TagRefused as exc:
-        return Status(422, {"detail": str(exc)})
-    return detail_for(user, enquiry, access)
-
-
-@router.delete(
-    NUMBER + "/tags/{name}",
-    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Remove a tag from an enquiry",
-)
-def remove_tag(request: HttpRequest, number: str, name: str) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
-        return refusal(access)
-    try:
-        untag(enquiry, name, by=user)
-    except TagRefused as exc:
-        return Status(422, {"detail": str(exc)})
-    return detail_for(user, enquiry, access)
