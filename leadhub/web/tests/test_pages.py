@@ -135,3 +135,12 @@ def test_absences_page(world: World, client: Client) -> None:
     login(client, "sales")
     client.post("/me/absences/", {"remove": absence.pk})
     assert World.user("sales").absences.count() == 0
+
+
+def test_contact_conveniences(number: str, client: Client) -> None:
+    login(client, "dispatcher")
+    html = client.get(f"/enquiries/{number.replace('/', '-')}/").content.decode()
+    assert "https://www.openstreetmap.org/search?query=Via+Roma+12" in html
+    # The e-mail template speaks the contact's language (Italian here).
+    assert "mailto:luca.moretti%40example.com?subject=" in html
+    assert f'data-copy="{number}"' in html and 'data-copy="+390471123456"' in html

@@ -27,6 +27,7 @@ from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.access import categories_without_all
 
+from ..contact_links import mailto, map_url
 from ..forms import AssignForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
@@ -120,6 +121,8 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "may_note": may_work(user, access),
         "tags": tags_of(enquiry, user),
         "contact": enquiry.contact,
+        "map_url": map_url(enquiry.contact) if enquiry.contact.address_line() else "",
+        "mailto": mailto(enquiry, user.display_name()) if enquiry.contact.email else "",
         "history": list(history_for_user(user, enquiry, access)),
         "may_dispatch": may_dispatch(user, access, enquiry),
         "returned_note": history_for_user(user, enquiry, access)

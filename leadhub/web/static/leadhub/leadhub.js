@@ -1,0 +1,13 @@
+// Copy buttons (D4): copy the value, and show that it worked.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button.copy");
+  if (!button) return;
+  try {
+    await navigator.clipboard.writeText(button.dataset.copy);
+    button.classList.add("done");
+    button.textContent = "✓";
+    setTimeout(() => { button.classList.remove("done"); button.textContent = "⧉"; }, 1500);
+  } catch (error) {
+    window.prompt("Copy:", button.dataset.copy);
+  }
+});
