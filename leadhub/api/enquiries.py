@@ -6,6 +6,7 @@ Actions register on the same router: api/handoff.py (offers, routing), api/work.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -22,6 +23,7 @@ from leadhub.enquiries.queries import (
     visible_enquiries,
     with_pending_offer,
 )
+from leadhub.enquiries.reading import mark_read
 from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.models import User
@@ -88,6 +90,8 @@ def get_enquiry(request: HttpRequest, number: str) -> dict[str, object]:
 
 
 def detail_for(user: User, enquiry: Enquiry, access: Access) -> dict[str, object]:
+    """The detail as `user` may see it; reading it marks it read for them (C7)."""
+    mark_read(user, enquiry, timezone.now())
     history = list(history_for_user(user, enquiry, access))
     tags = tags_of(enquiry, user) if access is not Access.PREVIEW else []
     return detail(

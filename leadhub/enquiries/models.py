@@ -202,3 +202,17 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReadMark(models.Model):
+    """When a user last opened an enquiry (C7): newer changes make it unread for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="read_marks")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "enquiry"], name="one_read_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.enquiry_id}"

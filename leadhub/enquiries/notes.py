@@ -11,6 +11,7 @@ from leadhub.orgs.models import User
 
 from .history import record
 from .models import Enquiry, HistoryCategory, HistoryEntry
+from .reading import touch
 
 MAX_LENGTH = 10_000
 
@@ -30,9 +31,11 @@ def _clean(text: str) -> str:
 
 @transaction.atomic
 def add_note(enquiry: Enquiry, *, by: User, text: str) -> HistoryEntry:
-    return record(
+    note = record(
         enquiry, category=HistoryCategory.NOTE, kind="note", message=_clean(text), actor=by
     )
+    touch(enquiry, note.at)
+    return note
 
 
 def own_note(enquiry: Enquiry, note_id: int, by: User) -> HistoryEntry:
@@ -53,6 +56,7 @@ def edit_note(
     note = own_note(enquiry, note_id, by)
     note.message, note.edited_at = _clean(text), now
     note.save(update_fields=["message", "edited_at"])
+    touch(enquiry, now)
     return note
 
 

@@ -17,6 +17,7 @@ from leadhub.orgs.models import RightLevel, User
 from leadhub.routing.models import Offer, OfferStatus
 
 from .models import Enquiry, EnquiryType, HistoryEntry, Status
+from .reading import unread, with_read_state
 from .states import allowed_actions
 
 
@@ -103,6 +104,7 @@ def counters(user: User) -> dict[str, int]:
     return {
         "all": visible.count(),
         "mine": visible.filter(assigned_user=user).count(),
+        "unread": unread(with_read_state(visible, user)).count(),
         "queue": visible.filter(
             owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
         )

@@ -8,6 +8,7 @@ from leadhub.orgs.models import User
 
 from .history import record
 from .models import Enquiry, HistoryCategory, Tag
+from .reading import touch
 
 
 class TagRefused(ValueError):
@@ -27,13 +28,14 @@ def tag(enquiry: Enquiry, name: str, *, by: User) -> Tag:
     found, _created = Tag.objects.get_or_create(organisation=by.organisation, name=_name(name))
     if not found.enquiries.filter(pk=enquiry.pk).exists():
         found.enquiries.add(enquiry)
-        record(
+        entry = record(
             enquiry,
             category=HistoryCategory.ACTION,
             kind="tagged",
             message=f"Tagged “{found.name}”.",
             actor=by,
         )
+        touch(enquiry, entry.at)
     return found
 
 
@@ -42,13 +44,14 @@ def untag(enquiry: Enquiry, name: str, *, by: User) -> None:
     found = Tag.objects.filter(organisation=by.organisation, name=_name(name)).first()
     if found is not None and found.enquiries.filter(pk=enquiry.pk).exists():
         found.enquiries.remove(enquiry)
-        record(
+        entry = record(
             enquiry,
             category=HistoryCategory.ACTION,
             kind="untagged",
             message=f"Untagged “{found.name}”.",
             actor=by,
         )
+        touch(enquiry, entry.at)
 
 
 @transaction.atomic

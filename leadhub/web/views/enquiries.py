@@ -23,6 +23,13 @@ from leadhub.enquiries.queries import (
     visible_enquiries,
     with_pending_offer,
 )
+from leadhub.enquiries.reading import (
+    changed_by_someone_else,
+    is_unread,
+    mark_read,
+    unread,
+    with_read_state,
+)
 from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.access import categories_without_all
@@ -33,7 +40,7 @@ from ..pipeline_forms import ActionForm
 from .common import current_user
 
 PAGE_SIZE = 50
-TABS = ("all", "mine", "queue", "returned")
+TABS = ("all", "mine", "unread", "queue", "returned")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,13 +64,17 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             visible.filter(status=Status.OFFERED).exclude(owner_id=org)
         ).order_by("due_at")
     ]
-    qs = with_pending_offer(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]))
+    qs = with_read_state(
+        with_pending_offer(visible.exclude(pk__in=[e.pk for e, _p, _o in offers])), user
+    )
     qs = qs.filter(status__in=CLOSED) if done else qs.exclude(status__in=CLOSED)
     tag = request.GET.get("tag", "")
     if tag:
         qs = qs.filter(tags__organisation=user.organisation, tags__name=tag)
     if tab == "mine":
         qs = qs.filter(assigned_user=user)
+    elif tab == "unread":
+        qs = unread(qs)
     elif tab == "queue":
         qs = qs.filter(
             owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
@@ -74,6 +85,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         page = by_due_date(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
+    for e in page.items:  # C7: bold when unread; marked when someone else changed yours
+        e.is_unread = is_unread(e)  # type: ignore[attr-defined]
+        e.changed_by_other = changed_by_someone_else(e, user)  # type: ignore[attr-defined]
     context = {
         # B9: while a category has nobody who sees all of it, enquiries of it can be missed.
         "unwatched": [
@@ -102,6 +116,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
 def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
+    mark_read(user, enquiry, timezone.now())
     context: dict[str, object] = {
         "enquiry": enquiry,
         "access": access.value,

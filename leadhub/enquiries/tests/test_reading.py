@@ -1,0 +1,35 @@
+"""Read / unread per user, and "changed by someone else" on your own enquiries (C7)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from leadhub.enquiries.models import Enquiry
+from leadhub.orgs.models import User
+from leadhub.testing.world import World, deliver, login, payload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unread_until_opened_and_changed_by_someone_else(world: World, client: Client) -> None:
+    number = deliver(client, payload()).json()["number"]
+    url = f"/enquiries/{number.replace('/', '-')}/"
+    Enquiry.objects.filter(number=number).update(assigned_user=World.user("dispatcher"))
+    login(client, "dispatcher")
+    page = client.get("/enquiries/").content.decode()
+    assert "Unread (1)" in page and 'class=" unread"' in page.replace("overdue", "")
+    client.get(url)  # opening it marks it read
+    assert "Unread (0)" in client.get("/enquiries/").content.decode()
+    # A colleague adds a note: unread again, and marked as changed by someone else.
+    User.objects.filter(username="sales").update(roles=["sales", "manager"])
+    login(client, "sales")
+    client.post(f"{url}notes/", {"text": "Customer called back"})
+    login(client, "dispatcher")
+    page = client.get("/enquiries/").content.decode()
+    assert "Unread (1)" in page and "changed</span>" in page
+    assert number in client.get("/enquiries/?tab=unread").content.decode()
+    # The user's own change does not make it unread for them.
+    client.get(url)
+    client.post(f"{url}notes/", {"text": "Called back"}, follow=True)  # back on the page: read
+    assert "Unread (0)" in client.get("/enquiries/").content.decode()
