@@ -144,3 +144,11 @@ def test_contact_conveniences(number: str, client: Client) -> None:
     # The e-mail template speaks the contact's language (Italian here).
     assert "mailto:luca.moretti%40example.com?subject=" in html
     assert f'data-copy="{number}"' in html and 'data-copy="+390471123456"' in html
+
+
+def test_list_refreshes_itself_without_losing_the_place(number: str, client: Client) -> None:
+    login(client, "dispatcher")
+    html = client.get("/enquiries/?tab=all").content.decode()
+    assert 'hx-trigger="every 30s' in html and "loaded-more" in html
+    rows = client.get("/enquiries/?tab=all", headers={"HX-Request": "true"}).content.decode()
+    assert number in rows and "<tbody" not in rows  # the refresh gets the rows only
