@@ -399,28 +399,10 @@ def queries_per_intake() -> list[str]:
 
 
 def sample_payload(external_id: str) -> dict[str, Any]:
-    return {
-        "type": "quote",
-        "text": "Nine windows for a renovation, please call me in the evening.",
-        "contact": {
-            "title": "Sig.",
-            "first_name": "Luca",
-            "last_name": "Moretti",
-            "email": "Luca.Moretti@Example.com",
-            "phone": "0471 123456",
-            "language": "it",
-            "address": {
-                "street": "Via Roma 12",
-                "postal_code": "39100",
-                "city": "Bolzano",
-                "province": "bz",
-                "country": "IT",
-            },
-        },
-        "referrer_url": "https://www.brand.example/windows",
-        "utm": {"source": "google", "medium": "cpc", "campaign": "autumn"},
-        "external_id": external_id,
-    }
+    """The test world's standard payload (imported late: it needs Django set up)."""
+    from leadhub.testing.world import payload
+
+    return payload(external_id=external_id)
 
 
 # --------------------------------------------------------------------------- wrk scripts
