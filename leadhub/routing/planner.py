@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Max, prefetch_related_objects
 from django.utils import timezone
 
@@ -205,10 +204,11 @@ class _Writes:
         )
         HistoryEntry.objects.bulk_create(self.history, batch_size=500)
         if created:
+            from leadhub.notifications.enqueue import enqueue_with_commit
             from leadhub.notifications.tasks import send_offer_emails
 
             ids = [o.pk for o in created]
-            transaction.on_commit(lambda: send_offer_emails.enqueue(ids))
+            enqueue_with_commit(send_offer_emails, ids)
 
 
 def route_many(

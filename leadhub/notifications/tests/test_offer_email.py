@@ -23,7 +23,7 @@ def offer_in_trento(client: Client, capture: Any) -> Offer:
     return Offer.objects.select_related("enquiry").get()
 
 
-def test_new_offer_enqueues_an_email_after_commit(
+def test_new_offer_enqueues_an_email_with_the_commit(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     offer = offer_in_trento(client, django_capture_on_commit_callbacks)
@@ -85,3 +85,17 @@ def test_the_worker_sends_it_after_commit(client: Client) -> None:
     call_command("db_worker", "--batch", "--no-reload", "--queue-name", "*", verbosity=0)
     assert [m.to for m in mail.outbox] == [["u@a.example"]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_no_email_task_when_the_write_rolls_back(client: Client) -> None:
+    from django.db import transaction
+
+    from leadhub.enquiries.models import Enquiry
+
+    build_handoff_world()
+    body = payload()
+    body["contact"]["address"] = dict(TRENTO)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert deliver(client, body).status_code == 201
+        raise RuntimeError("something after the offer failed")
+    assert not Enquiry.objects.exists() and not DBTaskResult.objects.exists()
