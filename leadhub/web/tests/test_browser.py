@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,30 +12,7 @@ from django.test import Client
 from leadhub.testing.world import PASSWORD, build_world, deliver, payload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = os.environ.get("LEADHUB_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("LEADHUB_TEST_ARTIFACTS", "test-artifacts"))
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    # Django refuses database access from an event loop; Playwright's sync API runs one.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ document.addEventListener("click", async (event) => {
   if (!button) return;
   try {
     await navigator.clipboard.writeText(button.dataset.copy);
+    const label = button.textContent;
     button.classList.add("done");
     button.textContent = "✓";
-    setTimeout(() => { button.classList.remove("done"); button.textContent = "⧉"; }, 1500);
+    setTimeout(() => { button.classList.remove("done"); button.textContent = label; }, 1500);
   } catch (error) {
     window.prompt("Copy:", button.dataset.copy);
   }
