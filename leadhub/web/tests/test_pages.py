@@ -152,3 +152,13 @@ def test_list_refreshes_itself_without_losing_the_place(number: str, client: Cli
     assert 'hx-trigger="every 30s' in html and "loaded-more" in html
     rows = client.get("/enquiries/?tab=all", headers={"HX-Request": "true"}).content.decode()
     assert number in rows and "<tbody" not in rows  # the refresh gets the rows only
+
+
+def test_history_by_category(number: str, client: Client) -> None:
+    login(client, "dispatcher")
+    url = f"/enquiries/{number.replace('/', '-')}/"
+    client.post(f"{url}notes/", {"text": "Prefers e-mail"})
+    notes = client.get(f"{url}?history=note").content.decode()
+    assert "Prefers e-mail" in notes and "Received through channel" not in notes
+    everything = client.get(f"{url}?history=bogus").content.decode()
+    assert "Prefers e-mail" in everything and "Received through channel" in everything

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from leadhub.enquiries.models import Enquiry, EnquiryType, Status
+from leadhub.enquiries.models import Enquiry, EnquiryType, HistoryCategory, Status
 from leadhub.enquiries.pagination import BadCursor, by_due_date
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
@@ -117,6 +117,9 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
     mark_read(user, enquiry, timezone.now())
+    # C3: the history grouped by category; ?history=note shows one category.
+    shown = request.GET.get("history", "")
+    shown = shown if shown in HistoryCategory.values else ""
     context: dict[str, object] = {
         "enquiry": enquiry,
         "access": access.value,
@@ -138,7 +141,11 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "contact": enquiry.contact,
         "map_url": map_url(enquiry.contact) if enquiry.contact.address_line() else "",
         "mailto": mailto(enquiry, user.display_name()) if enquiry.contact.email else "",
-        "history": list(history_for_user(user, enquiry, access)),
+        "history": [
+            h for h in history_for_user(user, enquiry, access) if shown in ("", h.category)
+        ],
+        "history_filter": shown,
+        "history_categories": HistoryCategory.choices,
         "may_dispatch": may_dispatch(user, access, enquiry),
         "returned_note": history_for_user(user, enquiry, access)
         .filter(kind="offer_returned")
