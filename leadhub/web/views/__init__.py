@@ -3,9 +3,9 @@
 from .bulk import bulk
 from .enquiries import enquiry_detail, enquiry_list, home
 from .notes import note, tags
-from .offers import accept, assign, reject, route_again
+from .offers import accept, assign, reject, route_again, take_over_
 from .pipeline import take_action
-from .profile import absences, set_language
+from .profile import absences, notices, set_language
 
 __all__ = [
     "absences",
@@ -16,9 +16,11 @@ __all__ = [
     "enquiry_list",
     "home",
     "note",
+    "notices",
     "reject",
     "route_again",
     "set_language",
     "tags",
     "take_action",
+    "take_over_",
 ]

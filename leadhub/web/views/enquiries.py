@@ -32,6 +32,7 @@ from leadhub.enquiries.reading import (
 )
 from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.tags import tags_of
+from leadhub.enquiries.takeover import may_take_over
 from leadhub.orgs.access import categories_without_all
 
 from ..contact_links import mailto, map_url
@@ -137,6 +138,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         ],
         "values_visible": access is Access.OWNER,
         "may_note": may_work(user, access),
+        "may_take_over": may_take_over(user, access, enquiry),
         "tags": tags_of(enquiry, user),
         "contact": enquiry.contact,
         "map_url": map_url(enquiry.contact) if enquiry.contact.address_line() else "",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.queries import Access, may_dispatch, may_react_to_offer
+from leadhub.enquiries.takeover import TakeOverRefused, may_take_over, take_over
 from leadhub.orgs.models import User
 from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
 
@@ -82,4 +83,17 @@ def route_again(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, str(exc))
         return back_to(number)
     messages.success(request, routed.explanation)
+    return back_to(number)
+
+
+@login_required
+@require_POST
+def take_over_(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, may_take_over)
+    try:
+        take_over(enquiry, by=user, now=timezone.now())
+    except TakeOverRefused as exc:
+        messages.error(request, str(exc))
+        return back_to(number)
+    messages.success(request, _("You took the enquiry over; its previous owner was notified."))
     return back_to(number)

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from leadhub.notifications.models import Notice
 from leadhub.orgs.models import User
 from leadhub.routing.actions import add_absence, remove_absence
 
@@ -57,3 +59,12 @@ def absences(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    """G4: the user's notices, newest first; seeing them marks them read."""
+    user = current_user(request)
+    shown = list(Notice.objects.filter(user=user).select_related("enquiry")[:100])
+    Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "web/notices.html", {"notices": shown})
