@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from leadhub.enquiries.models import Enquiry, EnquiryType
 from leadhub.enquiries.models import Status as EnquiryStatus
-from leadhub.enquiries.pagination import BadCursor, by_due_date
+from leadhub.enquiries.pagination import BadCursor, paginate
 from leadhub.enquiries.queries import (
     Access,
     access_of,
@@ -45,6 +45,7 @@ class ListFilters(Schema):
     mine: bool = False
     returned: bool = False
     tag: str | None = None
+    sort: str = "due"  # "due" (due date, empty last) or "newest"
     done: bool | None = None  # true: ordered or closed; false: still open; unset: both
     cursor: str | None = None
     limit: int = 50
@@ -71,7 +72,7 @@ def list_enquiries(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
     if not 1 <= filters.limit <= 200:
         raise HttpError(400, "limit must be between 1 and 200")
     try:
-        page = by_due_date(qs, cursor=filters.cursor, limit=filters.limit)
+        page = paginate(qs, sort=filters.sort, cursor=filters.cursor, limit=filters.limit)
     except BadCursor as exc:
         raise HttpError(400, str(exc)) from exc
     items = [summary(e, access_of(user, e), pending_offer_of(e)) for e in page.items]

@@ -106,3 +106,28 @@ def test_openapi_documents_the_intake_body(client: Client) -> None:
 
 def test_health(client: Client) -> None:
     assert client.get("/api/v1/health").json() == {"status": "ok"}
+
+
+def test_newest_first_walks_every_enquiry_once(world: World, client: Client) -> None:
+    created = [deliver(client, payload()).json()["number"] for _ in range(5)]
+    auth = api_token(client, "dispatcher")
+    seen: list[str] = []
+    url = "/api/v1/enquiries?sort=newest&limit=2"
+    while url:
+        page = client.get(url, headers=auth).json()
+        seen += [i["number"] for i in page["items"]]
+        url = (
+            f"/api/v1/enquiries?sort=newest&limit=2&cursor={page['next_cursor']}"
+            if page["next_cursor"]
+            else ""
+        )
+    assert seen == created[::-1]
+
+
+def test_list_page_sorts_newest_first(world: World, client: Client) -> None:
+    from leadhub.testing.world import login
+
+    first, second = (deliver(client, payload()).json()["number"] for _ in range(2))
+    login(client, "dispatcher")
+    html = client.get("/enquiries/?sort=newest").content.decode()
+    assert html.index(second) < html.index(first)

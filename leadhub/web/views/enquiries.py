@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from leadhub.enquiries.models import Enquiry, EnquiryType, HistoryCategory, Status
-from leadhub.enquiries.pagination import BadCursor, by_due_date
+from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
     Access,
@@ -55,6 +55,8 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "all")
     tab = tab if tab in TABS else "all"
     done = request.GET.get("done") == "1"  # E1: open (default) or done enquiries
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in SORTS else "due"
     visible = visible_enquiries(user).select_related(
         "contact", "channel", "assigned_user", "assigned_unit"
     )
@@ -83,7 +85,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     elif tab == "returned":
         qs = qs.filter(owner_id=org, returned_at__isnull=False)
     try:
-        page = by_due_date(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+        page = paginate(qs, sort=sort, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
     for e in page.items:  # C7: bold when unread; marked when someone else changed yours
@@ -101,6 +103,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         "offers": offers,
         "tab": tab,
         "done": done,
+        "sort": sort,
         "tag": tag,
         "counters": counters(user),
         "now": timezone.now(),
