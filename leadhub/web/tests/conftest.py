@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from leadhub.testing.world import PASSWORD
 
@@ -33,6 +34,9 @@ def page() -> Iterator[Any]:
         )
         yield browser.new_page(viewport={"width": 1280, "height": 900})
         browser.close()
+        # Database reads a test made while the browser ran used a connection of their own
+        # (Playwright's loop): close it, or PostgreSQL cannot drop the test database.
+        connections.close_all()
 
 
 def log_in(page: Any, base_url: str, username: str) -> None:

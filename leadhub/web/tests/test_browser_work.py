@@ -73,10 +73,17 @@ def test_advisor_accepts_books_a_showroom_quotes_and_wins(
     page.screenshot(path=str(ARTIFACTS / "advisor-won-1280.png"), full_page=True)
 
 
-def test_dispatcher_closes_three_at_once(live_server: Any, page: Any) -> None:
+@pytest.fixture
+def three() -> list[str]:
+    # Before the browser starts: inside Playwright's greenlet Django would open a second
+    # connection that outlives the test (PostgreSQL then cannot drop the test database).
     build_handoff_world()
     client = Client()
-    numbers = [deliver(client, payload()).json()["number"] for _ in range(3)]
+    return [str(deliver(client, payload()).json()["number"]) for _ in range(3)]
+
+
+def test_dispatcher_closes_three_at_once(live_server: Any, three: list[str], page: Any) -> None:
+    numbers = three
     log_in(page, live_server.url, "dispatcher")
     for number in numbers:
         page.check(f"input[name=number][value='{number}']")
