@@ -33,6 +33,12 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ProjectType(models.TextChoices):
+    RENOVATION = "renovation", _("Renovation")
+    NEW_BUILD = "new_build", _("New build")
+    OTHER = "other", _("Other")
+
+
 class Place(models.TextChoices):
     SHOWROOM = "showroom", _("In a showroom")
     SITE = "site", _("At the customer's site")
@@ -111,6 +117,7 @@ class Enquiry(models.Model):
     site_province = models.CharField(max_length=40, blank=True)
     site_country = models.CharField(max_length=2, blank=True)
     project_name = models.CharField(max_length=200, blank=True)
+    project_type = models.CharField(max_length=12, choices=ProjectType.choices, blank=True)
     referrer_url = models.URLField(max_length=1000, blank=True)
     utm_source = models.CharField(max_length=200, blank=True)
     utm_medium = models.CharField(max_length=200, blank=True)

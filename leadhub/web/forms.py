@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leadhub.enquiries.models import ProjectType
 from leadhub.orgs.models import Organisation, OrgUnit, User
 
 
@@ -96,3 +97,17 @@ class AssignForm(forms.Form):
         if len(chosen) != 1:
             raise forms.ValidationError(_("Choose exactly one: a user, a unit or a partner."))
         return data
+
+
+class ProjectForm(forms.Form):
+    """C8: project data of an enquiry; the site address when it differs from the contact's."""
+
+    project_name = forms.CharField(label=_("Project"), max_length=200, required=False)
+    project_type = forms.ChoiceField(
+        label=_("Project type"), choices=[("", "—"), *ProjectType.choices], required=False
+    )
+    site_street = forms.CharField(label=_("Site street"), max_length=200, required=False)
+    site_postal_code = forms.CharField(label=_("Site postal code"), max_length=16, required=False)
+    site_city = forms.CharField(label=_("Site city"), max_length=100, required=False)
+    site_province = forms.CharField(label=_("Site province"), max_length=40, required=False)
+    site_country = forms.CharField(label=_("Site country"), max_length=2, required=False)

@@ -120,3 +120,32 @@ def test_notes_on_the_page(number: str, client: Client) -> None:
         client.post(f"/enquiries/{number.replace('/', '-')}/notes/{note.pk}/remove/").status_code
         == 404
     )
+
+
+def test_project_data_on_the_page(number: str, client: Client) -> None:
+    client.post(
+        f"/enquiries/{number.replace('/', '-')}/project/",
+        {
+            "project_name": "Casa  Moretti",
+            "project_type": "renovation",
+            "site_street": "Via Druso 200",
+            "site_postal_code": "39100",
+            "site_city": "Bolzano",
+            "site_country": "it",
+        },
+    )
+    e = Enquiry.objects.get(number=number)
+    assert (e.project_name, e.project_type, e.site_country) == ("Casa Moretti", "renovation", "IT")
+    change = e.history.get(kind="project_changed").message
+    assert change.startswith("Changed: project name, project type, site street")
+    html = client.get(page(number)).content.decode()
+    assert "Casa Moretti · Renovation" in html and "Via Druso 200" in html
+    client.post(f"/enquiries/{number.replace('/', '-')}/project/", {"site_country": "Italy"})
+    assert Enquiry.objects.get(number=number).site_country == "IT"  # refused, nothing changed
+    login(client, "dealer-b-user")
+    assert (
+        client.post(
+            f"/enquiries/{number.replace('/', '-')}/project/", {"project_name": "x"}
+        ).status_code
+        == 404
+    )

@@ -2,7 +2,7 @@
 
 from .bulk import bulk
 from .enquiries import enquiry_detail, enquiry_list, home
-from .notes import note, tags
+from .notes import note, project, tags
 from .offers import accept, assign, reject, route_again, take_over_
 from .pipeline import take_action
 from .profile import absences, notices, set_language
@@ -17,6 +17,7 @@ __all__ = [
     "home",
     "note",
     "notices",
+    "project",
     "reject",
     "route_again",
     "set_language",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from leadhub.enquiries.models import Enquiry, EnquiryType, HistoryCategory, Status
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
+from leadhub.enquiries.project import FIELDS as PROJECT_FIELDS
 from leadhub.enquiries.queries import (
     Access,
     actions_for,
@@ -36,7 +37,7 @@ from leadhub.enquiries.takeover import may_take_over
 from leadhub.orgs.access import categories_without_all
 
 from ..contact_links import mailto, map_url
-from ..forms import AssignForm, RejectForm
+from ..forms import AssignForm, ProjectForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
 
@@ -141,6 +142,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         ],
         "values_visible": access is Access.OWNER,
         "may_note": may_work(user, access),
+        "project_form": ProjectForm(initial={f: getattr(enquiry, f) for f in PROJECT_FIELDS}),
         "may_take_over": may_take_over(user, access, enquiry),
         "tags": tags_of(enquiry, user),
         "contact": enquiry.contact,

@@ -1,4 +1,4 @@
-"""Notes (C3: add; edit and remove your own) and tags (C5) from the enquiry page."""
+"""Notes (C3: add; edit and remove your own), tags (C5) and project data (C8) from the\nenquiry page."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
+from leadhub.enquiries.project import ProjectRefused, update_project
 from leadhub.enquiries.queries import Access, may_work
 from leadhub.enquiries.tags import TagRefused, tag, untag
 from leadhub.orgs.models import User
 
+from ..forms import ProjectForm
 from .common import acting_on, back_to
 
 
@@ -51,4 +53,20 @@ def tags(request: HttpRequest, number: str) -> HttpResponse:
             tag(enquiry, request.POST.get("name", ""), by=user)
     except TagRefused as exc:
         messages.error(request, str(exc))
+    return back_to(number)
+
+
+@login_required
+@require_POST
+def project(request: HttpRequest, number: str) -> HttpResponse:
+    user, enquiry, _access = acting_on(request, number, _may_work)
+    form = ProjectForm(request.POST)
+    if form.is_valid():
+        try:
+            update_project(enquiry, by=user, now=timezone.now(), values=form.cleaned_data)
+        except ProjectRefused as exc:
+            messages.error(request, str(exc))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
     return back_to(number)
