@@ -48,11 +48,3 @@ def give_number(enquiry: Enquiry) -> str:
     Enquiry.objects.filter(pk=enquiry.pk).update(number=number)
     enquiry.number = number
     return number
-
-
-def url_number(number: str) -> str:
-    return number.replace("/", "-")
-
-
-def number_from_url(value: str) -> str:
-    return value.replace("-", "/", 1)
