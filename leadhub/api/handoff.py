@@ -56,7 +56,7 @@ CONFLICTS = {200: RoutedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: E
 def accept(request: HttpRequest, number: str) -> object:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_react_to_offer(user, access):
+    if not may_react_to_offer(user, access, enquiry):
         return refusal(access)
     try:
         enquiry = accept_offer(enquiry, by=user, now=timezone.now())
@@ -70,7 +70,7 @@ def accept(request: HttpRequest, number: str) -> object:
 def reject(request: HttpRequest, number: str, body: RejectIn) -> object:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_react_to_offer(user, access):
+    if not may_react_to_offer(user, access, enquiry):
         return refusal(access)
     if not body.reason.strip():
         return Status(422, {"detail": "A reason is required to reject an offer."})

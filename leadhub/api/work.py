@@ -43,7 +43,7 @@ def take_action(request: HttpRequest, number: str, action: str, body: ActionIn) 
     which actions do), with 422 when its input is incomplete or wrong."""
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
+    if not may_work(user, access, enquiry):
         return refusal(access)
     showroom = None
     if body.showroom:
@@ -80,7 +80,7 @@ def _change(
     """Apply `change` to an enquiry the user works; 422 with the reason when it is refused."""
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access):
+    if not may_work(user, access, enquiry):
         return refusal(access)
     try:
         change(user, enquiry)

@@ -36,7 +36,7 @@ def perform_bulk(
     for number in dict.fromkeys(numbers):  # each once, in the order given
         try:
             enquiry, access = enquiry_for_user(by, number)
-            if not may_work(by, access):
+            if not may_work(by, access, enquiry):
                 raise Http404
             done = perform(enquiry, action, by=by, now=now, data=data)  # its own transaction
         except Http404:

@@ -146,19 +146,23 @@ def may_dispatch(user: User, access: Access, enquiry: Enquiry) -> bool:
     )
 
 
-def may_react_to_offer(user: User, access: Access) -> bool:
+# Access predicates share one signature (user, access, enquiry), so views can pass any of
+# them to the same access helper.
+
+
+def may_react_to_offer(user: User, access: Access, enquiry: Enquiry) -> bool:
     """Accept or reject: the offered partner's users, except read-only viewers."""
     return access is Access.PREVIEW and user.has_role(*REACT_ROLES)
 
 
-def may_work(user: User, access: Access) -> bool:
+def may_work(user: User, access: Access, enquiry: Enquiry) -> bool:
     """Pipeline actions: the owner's users, except read-only viewers."""
     return access is Access.OWNER and user.has_role(*REACT_ROLES)
 
 
 def actions_for(user: User, access: Access, enquiry: Enquiry) -> list[str]:
     """The pipeline actions `user` may take on `enquiry` now (states.py decides the rest)."""
-    if not may_work(user, access):
+    if not may_work(user, access, enquiry):
         return []
     return [
         a.name

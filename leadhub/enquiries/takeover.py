@@ -11,10 +11,8 @@ from leadhub.orgs.models import User
 
 from .history import record
 from .models import Enquiry, HistoryCategory
-from .queries import Access
+from .queries import DISPATCH_ROLES, Access
 from .states import WORKABLE
-
-TAKE_OVER_ROLES = ("admin", "manager", "dispatcher")
 
 
 class TakeOverRefused(ValueError):
@@ -24,7 +22,7 @@ class TakeOverRefused(ValueError):
 def may_take_over(user: User, access: Access, enquiry: Enquiry) -> bool:
     return (
         access is Access.OWNER
-        and user.has_role(*TAKE_OVER_ROLES)
+        and user.has_role(*DISPATCH_ROLES)  # those who dispatch may take over
         and enquiry.status in WORKABLE
         and enquiry.assigned_user_id not in (None, user.pk)
     )

@@ -133,7 +133,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
     }
     if access is Access.PREVIEW:
         return render_preview(
-            request, enquiry, RejectForm(), may_react=may_react_to_offer(user, access)
+            request, enquiry, RejectForm(), may_react=may_react_to_offer(user, access, enquiry)
         )
     context |= {
         "action_forms": [
@@ -141,7 +141,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
             for name in actions_for(user, access, enquiry)
         ],
         "values_visible": access is Access.OWNER,
-        "may_note": may_work(user, access),
+        "may_note": may_work(user, access, enquiry),
         "project_form": ProjectForm(initial={f: getattr(enquiry, f) for f in PROJECT_FIELDS}),
         "may_take_over": may_take_over(user, access, enquiry),
         "tags": tags_of(enquiry, user),

@@ -8,19 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.project import ProjectRefused, update_project
-from leadhub.enquiries.queries import Access, may_work
+from leadhub.enquiries.queries import may_work
 from leadhub.enquiries.tags import TagRefused, tag, untag
-from leadhub.orgs.models import User
 
 from ..forms import ProjectForm
 from .common import acting_on, back_to
-
-
-def _may_work(user: User, access: Access, enquiry: Enquiry) -> bool:
-    return may_work(user, access)
 
 
 @login_required
@@ -28,7 +22,7 @@ def _may_work(user: User, access: Access, enquiry: Enquiry) -> bool:
 def note(
     request: HttpRequest, number: str, note_id: int | None = None, remove: bool = False
 ) -> HttpResponse:
-    user, enquiry, _access = acting_on(request, number, _may_work)
+    user, enquiry, _access = acting_on(request, number, may_work)
     text = request.POST.get("text", "")
     try:
         if note_id is None:
@@ -45,7 +39,7 @@ def note(
 @login_required
 @require_POST
 def tags(request: HttpRequest, number: str) -> HttpResponse:
-    user, enquiry, _access = acting_on(request, number, _may_work)
+    user, enquiry, _access = acting_on(request, number, may_work)
     try:
         if request.POST.get("remove"):
             untag(enquiry, request.POST["remove"], by=user)
@@ -59,7 +53,7 @@ def tags(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def project(request: HttpRequest, number: str) -> HttpResponse:
-    user, enquiry, _access = acting_on(request, number, _may_work)
+    user, enquiry, _access = acting_on(request, number, may_work)
     form = ProjectForm(request.POST)
     if form.is_valid():
         try:

@@ -10,10 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leadhub.enquiries.models import Enquiry
-from leadhub.enquiries.queries import Access, may_dispatch, may_react_to_offer
+from leadhub.enquiries.queries import may_dispatch, may_react_to_offer
 from leadhub.enquiries.takeover import TakeOverRefused, may_take_over, take_over
-from leadhub.orgs.models import User
 from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
 
 from ..forms import AssignForm, RejectForm
@@ -21,14 +19,10 @@ from .common import acting_on, back_to
 from .enquiries import render_preview
 
 
-def _may_react(user: User, access: Access, enquiry: Enquiry) -> bool:
-    return may_react_to_offer(user, access)
-
-
 @login_required
 @require_POST
 def accept(request: HttpRequest, number: str) -> HttpResponse:
-    user, enquiry, _access = acting_on(request, number, _may_react)
+    user, enquiry, _access = acting_on(request, number, may_react_to_offer)
     try:
         accept_offer(enquiry, by=user, now=timezone.now())
     except HandOffError as exc:
@@ -41,7 +35,7 @@ def accept(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def reject(request: HttpRequest, number: str) -> HttpResponse:
-    user, enquiry, _access = acting_on(request, number, _may_react)
+    user, enquiry, _access = acting_on(request, number, may_react_to_offer)
     form = RejectForm(request.POST)
     if not form.is_valid():
         return render_preview(request, enquiry, form, may_react=True, status=400)
