@@ -92,7 +92,18 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     for e in page.items:  # C7: bold when unread; marked when someone else changed yours
         e.is_unread = is_unread(e)  # type: ignore[attr-defined]
         e.changed_by_other = changed_by_someone_else(e, user)  # type: ignore[attr-defined]
-    context = {
+    context: dict[str, object] = {
+        "page": page,
+        "tab": tab,
+        "done": done,
+        "sort": sort,
+        "now": timezone.now(),
+        "org_id": org,
+    }
+    if getattr(request, "htmx", False):
+        # The self-refresh and "Show more" get the rows only: no counters, offers or warnings.
+        return render(request, "web/enquiry_list.html#rows", context)
+    context |= {
         # B9: while a category has nobody who sees all of it, enquiries of it can be missed.
         "unwatched": [
             EnquiryType(c).label
@@ -100,21 +111,12 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         ]
         if user.has_role("admin") and user.organisation
         else [],
-        "page": page,
         "offers": offers,
-        "tab": tab,
-        "done": done,
-        "sort": sort,
         "tag": tag,
         "counters": counters(user),
-        "now": timezone.now(),
-        "org_id": org,
         "close_reasons": user.organisation.close_reasons if user.organisation else {},
     }
-    template = "web/enquiry_list.html"
-    if getattr(request, "htmx", False):
-        template += "#rows"
-    return render(request, template, context)
+    return render(request, "web/enquiry_list.html", context)
 
 
 @login_required
@@ -125,17 +127,17 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
     # C3: the history grouped by category; ?history=note shows one category.
     shown = request.GET.get("history", "")
     shown = shown if shown in HistoryCategory.values else ""
-    context: dict[str, object] = {
-        "enquiry": enquiry,
-        "access": access.value,
-        "offer": pending_offer_of(enquiry),
-        "now": timezone.now(),
-    }
     if access is Access.PREVIEW:
         return render_preview(
             request, enquiry, RejectForm(), may_react=may_react_to_offer(user, access, enquiry)
         )
-    context |= {
+    history = list(history_for_user(user, enquiry, access))  # read once, shown and searched
+    dispatch = may_dispatch(user, access, enquiry)
+    context = {
+        "enquiry": enquiry,
+        "access": access.value,
+        "offer": pending_offer_of(enquiry),
+        "now": timezone.now(),
         "action_forms": [
             ActionForm(action=name, organisation=enquiry.owner)
             for name in actions_for(user, access, enquiry)
@@ -148,18 +150,12 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "contact": enquiry.contact,
         "map_url": map_url(enquiry.contact) if enquiry.contact.address_line() else "",
         "mailto": mailto(enquiry, user.display_name()) if enquiry.contact.email else "",
-        "history": [
-            h for h in history_for_user(user, enquiry, access) if shown in ("", h.category)
-        ],
+        "history": [h for h in history if shown in ("", h.category)],
         "history_filter": shown,
         "history_categories": HistoryCategory.choices,
-        "may_dispatch": may_dispatch(user, access, enquiry),
-        "returned_note": history_for_user(user, enquiry, access)
-        .filter(kind="offer_returned")
-        .last(),
-        "assign_form": AssignForm(brand=enquiry.owner)
-        if may_dispatch(user, access, enquiry)
-        else None,
+        "may_dispatch": dispatch,
+        "returned_note": next((h for h in reversed(history) if h.kind == "offer_returned"), None),
+        "assign_form": AssignForm(brand=enquiry.owner) if dispatch else None,
     }
     return render(request, "web/enquiry_detail.html", context)
 
