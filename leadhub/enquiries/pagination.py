@@ -23,9 +23,10 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(e: Enquiry) -> str:
-    due = e.due_at.isoformat() if e.due_at else ""
-    return base64.urlsafe_b64encode(f"{due}|{e.pk}".encode()).decode().rstrip("=")
+def encode_cursor(at: datetime | None, pk: int) -> str:
+    """The position after a row: its sort key (an instant, or none) and its id."""
+    value = at.isoformat() if at else ""
+    return base64.urlsafe_b64encode(f"{value}|{pk}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
@@ -50,7 +51,10 @@ def by_due_date(qs: QuerySet[Enquiry], *, cursor: str | None, limit: int) -> Pag
     rows = list(ordered[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(items=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+    return Page(
+        items=rows,
+        next_cursor=encode_cursor(rows[-1].due_at, rows[-1].pk) if more and rows else None,
+    )
 
 
 def _created_cursor(e: Enquiry) -> str:
@@ -69,7 +73,10 @@ def newest_first(qs: QuerySet[Enquiry], *, cursor: str | None, limit: int) -> Pa
     rows = list(ordered[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(items=rows, next_cursor=_created_cursor(rows[-1]) if more and rows else None)
+    return Page(
+        items=rows,
+        next_cursor=encode_cursor(rows[-1].created_at, rows[-1].pk) if more and rows else None,
+    )
 
 
 SORTS = {"due": by_due_date, "newest": newest_first}
