@@ -10,9 +10,11 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from leadhub.contacts.models import ContactKind
+from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters
 from leadhub.enquiries.models import Enquiry, EnquiryType
 from leadhub.enquiries.models import Status as EnquiryStatus
-from leadhub.enquiries.pagination import BadCursor, paginate
+from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.queries import (
     Access,
     access_of,
@@ -24,7 +26,6 @@ from leadhub.enquiries.queries import (
     with_pending_offer,
 )
 from leadhub.enquiries.reading import mark_read
-from leadhub.enquiries.states import CLOSED
 from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.models import User
 
@@ -39,41 +40,54 @@ from .serialise import detail, summary
 router = Router(tags=["enquiries"], auth=user_auth)
 
 
-class ListFilters(Schema):
+class ListQuery(Schema):
     status: EnquiryStatus | None = None
     type: EnquiryType | None = None
+    contact_kind: ContactKind | None = None
+    responsible: str | None = None  # "me", "none", a user id or "unit-<id>"
+    due: str | None = None  # "overdue", "today", "week" (next 7 days) or "none"
     mine: bool = False
+    unread: bool = False
+    unassigned: bool = False
     returned: bool = False
     tag: str | None = None
-    sort: str = "due"  # "due" (due date, empty last) or "newest"
+    # due (empty last), -due, created, -created (= newest), updated, -updated
+    sort: str = "due"
     done: bool | None = None  # true: ordered or closed; false: still open; unset: both
     cursor: str | None = None
     limit: int = 50
 
 
 @router.get("", response={200: EnquiryPageOut, 400: ErrorOut}, summary="List enquiries")
-def list_enquiries(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, object]:
+def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, object]:
     user = current_user(request)
-    qs = with_pending_offer(
-        visible_enquiries(user).select_related("contact", "channel", "owner", "assigned_user")
+    filters = ListFilters(
+        done=query.done,
+        mine=query.mine,
+        unread=query.unread,
+        queue=query.unassigned,
+        returned=query.returned,
+        contact_kind=query.contact_kind or "",
+        type=query.type or "",
+        status=query.status or "",
+        responsible=query.responsible or "",
+        due=query.due or "",
+        tag=query.tag or "",
     )
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.type:
-        qs = qs.filter(type=filters.type)
-    if filters.mine:
-        qs = qs.filter(assigned_user=user)
-    if filters.tag:
-        qs = qs.filter(tags__organisation=user.organisation, tags__name=filters.tag)
-    if filters.done is not None:
-        qs = qs.filter(status__in=CLOSED) if filters.done else qs.exclude(status__in=CLOSED)
-    if filters.returned:
-        qs = qs.filter(returned_at__isnull=False, owner_id=user.organisation_id)
-    if not 1 <= filters.limit <= 200:
+    if not 1 <= query.limit <= 200:
         raise HttpError(400, "limit must be between 1 and 200")
+    if query.sort not in SORTS:
+        raise HttpError(400, f"sort must be one of: {', '.join(SORTS)}")
     try:
-        page = paginate(qs, sort=filters.sort, cursor=filters.cursor, limit=filters.limit)
-    except BadCursor as exc:
+        filters.check()
+        qs = apply_filters(visible_enquiries(user), filters, user, timezone.now())
+        page = paginate(
+            with_pending_offer(qs.select_related("contact", "channel", "owner", "assigned_user")),
+            sort=query.sort,
+            cursor=query.cursor,
+            limit=query.limit,
+        )
+    except (BadCursor, BadFilter) as exc:
         raise HttpError(400, str(exc)) from exc
     items = [summary(e, access_of(user, e), pending_offer_of(e)) for e in page.items]
     return {"items": items, "next_cursor": page.next_cursor}

@@ -132,6 +132,7 @@ class Enquiry(models.Model):
         indexes = [
             models.Index(fields=["owner", "due_at", "id"], name="enq_owner_due"),
             models.Index(fields=["owner", "-created_at", "-id"], name="enq_owner_created"),
+            models.Index(fields=["owner", "-updated_at", "-id"], name="enq_owner_updated"),
             models.Index(fields=["assigned_user", "due_at", "id"], name="enq_user_due"),
         ]
 

@@ -1,7 +1,8 @@
 """Web pages: short function views; every one starts from an access-checked query."""
 
 from .bulk import bulk
-from .enquiries import enquiry_detail, enquiry_list, home
+from .enquiries import enquiry_detail, home
+from .enquiry_list import enquiry_list
 from .notes import note, project, tags
 from .offers import accept, assign, reject, route_again, take_over_
 from .pipeline import take_action

@@ -12,3 +12,9 @@ document.addEventListener("click", async (event) => {
     window.prompt("Copy:", button.dataset.copy);
   }
 });
+
+// Column filters (E1): a changed choice applies at once (the form's button is for no-JS).
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form[data-autosubmit]");
+  if (form) form.requestSubmit();
+});

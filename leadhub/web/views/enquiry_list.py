@@ -1,0 +1,143 @@
+"""The enquiry list (E1, E3): tabs, column filters, sortable columns, compact mode, offers
+on top, keyset pages, and the rows alone for htmx (self-refresh and "Show more")."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters
+from leadhub.enquiries.models import EnquiryType, Status
+from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
+from leadhub.enquiries.preview import preview_of
+from leadhub.enquiries.queries import (
+    counters,
+    pending_offer_of,
+    visible_enquiries,
+    with_pending_offer,
+)
+from leadhub.enquiries.reading import changed_by_someone_else, is_unread, with_read_state
+from leadhub.orgs.access import categories_without_all
+
+from ..list_choices import filter_choices
+from .common import current_user
+
+PAGE_SIZE = 50
+TABS = ("all", "mine", "unread", "queue", "returned")
+COLUMN_FILTERS = ("contact_kind", "type", "status", "responsible", "due", "tag")
+
+
+def list_filters(request: HttpRequest, tab: str) -> ListFilters:
+    """The tab and column filters of the page's URL; column values that name nothing are
+    dropped (a stale bookmark shows the tab, not an error page)."""
+    tabs = ListFilters(
+        done=request.GET.get("done") == "1",
+        mine=tab == "mine",
+        unread=tab == "unread",
+        queue=tab == "queue",
+        returned=tab == "returned",
+    )
+    filters = ListFilters(
+        **{**tabs.__dict__, **{n: request.GET.get(n, "") for n in COLUMN_FILTERS}}
+    )
+    try:
+        filters.check()
+    except BadFilter:
+        return tabs
+    return filters
+
+
+@login_required
+def enquiry_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    org = user.organisation_id
+    tab = request.GET.get("tab", "all")
+    tab = tab if tab in TABS else "all"
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in SORTS else "due"
+    if "compact" in request.GET:  # E1: the compact mode sticks for the session
+        request.session["compact"] = request.GET["compact"] == "1"
+    filters = list_filters(request, tab)
+    now = timezone.now()
+    visible = visible_enquiries(user).select_related(
+        "contact", "channel", "assigned_user", "assigned_unit"
+    )
+    # Offers to us come first, marked, apart from the paginated list (B4).
+    offers = [
+        (e, preview_of(e), pending_offer_of(e))
+        for e in with_pending_offer(
+            visible.filter(status=Status.OFFERED).exclude(owner_id=org)
+        ).order_by("due_at")
+    ]
+    qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
+    qs = with_read_state(with_pending_offer(qs), user)
+    try:
+        page = paginate(qs, sort=sort, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+    except BadCursor:
+        return redirect(f"{request.path}?tab={tab}")
+    for e in page.items:  # C7: bold when unread; marked when someone else changed yours
+        e.is_unread = is_unread(e)  # type: ignore[attr-defined]
+        e.changed_by_other = changed_by_someone_else(e, user)  # type: ignore[attr-defined]
+    # Links keep what the user chose; each link then adds its own change.
+    column_filters = {k: v for k, v in filters.active().items() if v}
+    done = {"done": "1"} if filters.done else {}
+    keep = column_filters | {"tab": tab} | done
+    context: dict[str, object] = {
+        "page": page,
+        "tab": tab,
+        "done": filters.done,
+        "sort": sort,
+        "now": now,
+        "org_id": org,
+        "keep": urlencode(keep),
+        "keep_sorted": urlencode(keep | {"sort": sort}),
+        "keep_filters": urlencode(column_filters | {"sort": sort}),
+        "compact": request.session.get("compact", False),
+    }
+    if getattr(request, "htmx", False):
+        # The self-refresh and "Show more" get the rows only: no counters, offers or warnings.
+        return render(request, "web/enquiry_list.html#rows", context)
+    choices = filter_choices(user)
+    labels = {
+        "contact_kind": _("Contact type"),
+        "type": _("Type"),
+        "status": _("Status"),
+        "responsible": _("Responsible"),
+        "due": _("Due"),
+        "tag": _("Tag"),
+    }
+    context |= {
+        # B9: while a category has nobody who sees all of it, enquiries of it can be missed.
+        "unwatched": [
+            EnquiryType(c).label
+            for c in categories_without_all(user.organisation, EnquiryType.values)
+        ]
+        if user.has_role("admin") and user.organisation
+        else [],
+        "offers": offers,
+        "filter_fields": [
+            (name, labels[name], choices[name], getattr(filters, name)) for name in COLUMN_FILTERS
+        ],
+        "filters_on": bool(column_filters),
+        "sort_columns": [
+            ("due", _("Due")),
+            ("created", _("Received")),
+            ("updated", _("Last change")),
+        ],
+        "sort_choices": [
+            ("due", _("Due soonest first")),
+            ("-due", _("Due latest first")),
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("-updated", _("Changed most recently")),
+            ("updated", _("Changed least recently")),
+        ],
+        "counters": counters(user),
+        "close_reasons": user.organisation.close_reasons if user.organisation else {},
+    }
+    return render(request, "web/enquiry_list.html", context)
