@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "leadhub.ops",
     "leadhub.sla",
     "leadhub.notifications",
+    "leadhub.assignment",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Offers and routing through the API: accept, reject, route again, assign."""
+"""Offers and routing through the API: accept, reject, route again (assign: assignment.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from leadhub.enquiries.queries import (
     may_dispatch,
     may_react_to_offer,
 )
-from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.routing.actions import (
     HandOffError,
     Routed,
     accept_offer,
-    assign_by_hand,
     reject_offer,
     route,
 )
@@ -25,7 +23,6 @@ from leadhub.routing.actions import (
 from .auth import current_user
 from .enquiries import NUMBER, detail_for, refusal, router
 from .schemas import (
-    AssignIn,
     EnquiryDetailOut,
     ErrorOut,
     RejectIn,
@@ -99,48 +96,6 @@ def route_again(request: HttpRequest, number: str) -> object:
         return refusal(access)
     try:
         routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
-    except HandOffError as exc:
-        return Status(409, {"detail": str(exc)})
-    return _routed(enquiry, routed)
-
-
-@router.post(
-    NUMBER + "/assign",
-    response=CONFLICTS,
-    summary="Assign to a user or unit, or offer to a partner",
-)
-def assign(request: HttpRequest, number: str, body: AssignIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_dispatch(user, access, enquiry):
-        return refusal(access)
-    org = enquiry.owner
-    target_user = target_unit = partner = None
-    if body.user:
-        target_user = User.objects.filter(
-            username=body.user, organisation=org, is_active=True
-        ).first()
-        if target_user is None:
-            return Status(422, {"detail": f"{body.user!r} is not an active user of {org.name}."})
-    if body.unit:
-        target_unit = OrgUnit.objects.filter(key=body.unit, organisation=org).first()
-        if target_unit is None:
-            return Status(422, {"detail": f"{body.unit!r} is not a unit of {org.name}."})
-    if body.partner:
-        partner = Organisation.objects.filter(key=body.partner, kind="partner", brands=org).first()
-        if partner is None:
-            return Status(422, {"detail": f"{body.partner!r} is not a partner of {org.name}."})
-    try:
-        routed = assign_by_hand(
-            enquiry,
-            by=user,
-            now=timezone.now(),
-            user=target_user,
-            unit=target_unit,
-            partner=partner,
-        )
-    except ValueError as exc:
-        return Status(422, {"detail": str(exc)})
     except HandOffError as exc:
         return Status(409, {"detail": str(exc)})
     return _routed(enquiry, routed)

@@ -183,9 +183,31 @@ class RejectIn(Schema):
 
 
 class AssignIn(Schema):
+    """One target: `target` as "user:<username>", "unit:<key>", "partner:<key>" or
+    "email:<address>" (from GET .../assign/targets), or one of the named fields."""
+
+    target: str | None = None
     user: str | None = None
     unit: str | None = None
     partner: str | None = None
+    email: str | None = None
+    message: str = ""  # to the recipient of an e-mail assignment (B6)
+    copy_to_me: bool = False
+
+
+class TargetOut(Schema):
+    ref: str
+    kind: str
+    key: str
+    label: str
+    detail: str
+    internal: bool
+
+
+class AssignedOut(Schema):
+    number: str
+    description: str
+    external_assignment_id: int | None
 
 
 class RoutedOut(Schema):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leadhub.enquiries.models import ProjectType
-from leadhub.orgs.models import Organisation, OrgUnit, User
+from leadhub.orgs.models import User
 
 
 class RejectForm(forms.Form):
@@ -67,35 +67,6 @@ class AbsenceForm(forms.Form):
             raise forms.ValidationError(_("Give a date range, weekdays, or both."))
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             raise forms.ValidationError(_("The end date is before the start date."))
-        return data
-
-
-class AssignForm(forms.Form):
-    """Exactly one target: a user or unit of the brand, or a partner to offer it to."""
-
-    user = UserChoiceField(queryset=User.objects.none(), required=False, label=_("User"))
-    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("Unit"))
-    partner = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, label=_("Offer to partner")
-    )
-
-    def __init__(self, *args: Any, brand: Organisation, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        choices = {
-            "user": User.objects.filter(organisation=brand, is_active=True).order_by("username"),
-            "unit": OrgUnit.objects.filter(organisation=brand),
-            "partner": Organisation.objects.filter(kind="partner", brands=brand),
-        }
-        for name, queryset in choices.items():
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        chosen = [name for name in ("user", "unit", "partner") if data.get(name)]
-        if len(chosen) != 1:
-            raise forms.ValidationError(_("Choose exactly one: a user, a unit or a partner."))
         return data
 
 

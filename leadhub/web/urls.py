@@ -16,6 +16,12 @@ urlpatterns = [
     path(N + "accept/", views.accept, name="enquiry-accept"),
     path(N + "reject/", views.reject, name="enquiry-reject"),
     path(N + "assign/", views.assign, name="enquiry-assign"),
+    path(
+        N + "external/<int:external_id>/resend/",
+        views.resend_external,
+        name="enquiry-external-resend",
+    ),
+    path("external/<str:secret>/", views.external_page, name="external"),
     path(N + "route/", views.route_again, name="enquiry-route"),
     path(N + "take-over/", views.take_over_, name="enquiry-take-over"),
     path(N + "actions/<slug:action>/", views.take_action, name="enquiry-action"),

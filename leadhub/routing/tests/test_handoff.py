@@ -124,15 +124,14 @@ def test_accept_makes_the_partner_owner(world: World, client: Client) -> None:
 
     User.objects.filter(username="dealer-a-user").update(roles=["admin", "dispatcher"])
     assert client.post(url(number, "route"), headers=dealer_admin).status_code == 403
-    assert (
-        client.post(
-            url(number, "assign"),
-            {"partner": "dealer-b"},
-            content_type="application/json",
-            headers=dealer_admin,
-        ).status_code
-        == 403
+    # It distributes among its own people only (B3): no offering on to another partner.
+    refused = client.post(
+        url(number, "assign"),
+        {"partner": "dealer-b"},
+        content_type="application/json",
+        headers=dealer_admin,
     )
+    assert refused.status_code == 422 and "not a partner of Dealer A" in refused.json()["detail"]
     assert Enquiry.objects.get(number=number).owner == world.dealer_a
 
 
@@ -270,8 +269,8 @@ def test_dispatcher_assigns_by_hand_withdrawing_the_offer(world: World, client: 
     assert (
         client.post(
             url(number, "assign"), {"user": "sales"}, content_type="application/json", headers=d
-        ).json()["routed_to"]["target"]
-        == "sales"
+        ).json()["description"]
+        == "assigned to sales"
     )
     assert (
         client.post(url(number, "route"), headers=api_token(client, "dealer-b-user")).status_code

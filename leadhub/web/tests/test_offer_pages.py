@@ -89,11 +89,10 @@ def test_dispatcher_sees_the_offer_and_reassigns(number: str, client: Client, wo
     login(client, "dispatcher")
     html = client.get(page(number)).content.decode()
     assert "Offered to Dealer A" in html and "Assign" in html
-    partner_b = str(world.dealer_b.pk)
-    response = client.post(page(number, "assign"), {"partner": partner_b}, follow=True)
+    response = client.post(page(number, "assign"), {"target": "partner:dealer-b"}, follow=True)
     assert "Offered to Dealer B" in response.content.decode()
     response = client.post(page(number, "assign"), {}, follow=True)
-    assert "Choose exactly one" in response.content.decode()
+    assert "Name the target as" in response.content.decode()
 
 
 def test_returned_tab_counts_returned_enquiries(number: str, client: Client) -> None:

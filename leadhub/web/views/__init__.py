@@ -1,10 +1,11 @@
 """Web pages: short function views; every one starts from an access-checked query."""
 
+from .assignment import assign, external_page, resend_external
 from .bulk import bulk
 from .enquiries import enquiry_detail, home
 from .enquiry_list import enquiry_list
 from .notes import note, project, tags
-from .offers import accept, assign, reject, route_again, take_over_
+from .offers import accept, reject, route_again, take_over_
 from .pipeline import take_action
 from .profile import absences, notices, set_language
 
@@ -15,11 +16,13 @@ __all__ = [
     "bulk",
     "enquiry_detail",
     "enquiry_list",
+    "external_page",
     "home",
     "note",
     "notices",
     "project",
     "reject",
+    "resend_external",
     "route_again",
     "set_language",
     "tags",

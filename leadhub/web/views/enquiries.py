@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from leadhub.assignment.actions import may_assign
+from leadhub.assignment.models import ExternalAssignment
 from leadhub.enquiries.models import Enquiry, HistoryCategory
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.project import FIELDS as PROJECT_FIELDS
@@ -25,7 +27,7 @@ from leadhub.enquiries.tags import tags_of
 from leadhub.enquiries.takeover import may_take_over
 
 from ..contact_links import mailto, map_url
-from ..forms import AssignForm, ProjectForm, RejectForm
+from ..forms import ProjectForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
 
@@ -70,7 +72,12 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "history_categories": HistoryCategory.choices,
         "may_dispatch": dispatch,
         "returned_note": next((h for h in reversed(history) if h.kind == "offer_returned"), None),
-        "assign_form": AssignForm(brand=enquiry.owner) if dispatch else None,
+        "may_assign": may_assign(user, access, enquiry),
+        "externals": list(
+            ExternalAssignment.objects.filter(enquiry=enquiry).select_related("assigned_by")
+        )
+        if access is Access.OWNER
+        else [],
     }
     return render(request, "web/enquiry_detail.html", context)
 

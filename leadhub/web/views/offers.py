@@ -1,4 +1,4 @@
-"""Actions on offers and hand-offs: accept, reject, assign, route again."""
+"""Actions on offers and hand-offs: accept, reject, route again, take over."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from leadhub.enquiries.queries import may_dispatch, may_react_to_offer
 from leadhub.enquiries.takeover import TakeOverRefused, may_take_over, take_over
-from leadhub.routing.actions import HandOffError, accept_offer, assign_by_hand, reject_offer, route
+from leadhub.routing.actions import HandOffError, accept_offer, reject_offer, route
 
-from ..forms import AssignForm, RejectForm
+from ..forms import RejectForm
 from .common import acting_on, back_to
 from .enquiries import render_preview
 
@@ -46,25 +46,6 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("enquiry-list")
     messages.success(request, _("Rejected: the enquiry went back to the brand."))
     return redirect("enquiry-list")
-
-
-@login_required
-@require_POST
-def assign(request: HttpRequest, number: str) -> HttpResponse:
-    user, enquiry, _access = acting_on(request, number, may_dispatch)
-    form = AssignForm(request.POST, brand=enquiry.owner)
-    if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
-        return back_to(number)
-    target = {k: v for k, v in form.cleaned_data.items() if v}
-    try:
-        routed = assign_by_hand(enquiry, by=user, now=timezone.now(), **target)
-    except HandOffError as exc:
-        messages.error(request, str(exc))
-        return back_to(number)
-    messages.success(request, routed.description[0].upper() + routed.description[1:] + ".")
-    return back_to(number)
 
 
 @login_required
