@@ -124,6 +124,7 @@ class EnquiryDetailOut(EnquirySummaryOut):
     contact: ContactOut | None  # None in a preview
     site_address: AddressOut | None
     project_name: str
+    project_type: str  # renovation, new_build, other or empty
     referrer_url: str
     utm: dict[str, str]
     external_id: str
@@ -168,6 +169,18 @@ class BulkRowOut(Schema):
 
 class BulkOut(Schema):
     results: list[BulkRowOut]
+
+
+class ProjectIn(Schema):
+    """C8: only the fields sent change; an empty string clears one."""
+
+    project_name: str | None = None
+    project_type: str | None = None
+    site_street: str | None = None
+    site_postal_code: str | None = None
+    site_city: str | None = None
+    site_province: str | None = None
+    site_country: str | None = None
 
 
 class TagIn(Schema):

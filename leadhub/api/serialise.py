@@ -81,6 +81,7 @@ def detail(
             "contact": None,
             "site_address": None,
             "project_name": p.project_name,
+            "project_type": e.project_type,  # not personal data
             "referrer_url": "",
             "utm": {},
             "external_id": "",
@@ -117,6 +118,7 @@ def detail(
         },
         "site_address": site,
         "project_name": e.project_name,
+        "project_type": e.project_type,
         "referrer_url": e.referrer_url,
         "utm": {
             "source": e.utm_source,

@@ -12,6 +12,7 @@ from leadhub.enquiries.bulk_actions import perform_bulk
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.pipeline import AMOUNT_FIELDS, ActionInput, ActionRefused, perform
+from leadhub.enquiries.project import ProjectRefused, update_project
 from leadhub.enquiries.queries import (
     enquiry_for_user,
     may_work,
@@ -29,6 +30,7 @@ from .schemas import (
     EnquiryDetailOut,
     ErrorOut,
     NoteIn,
+    ProjectIn,
     TagIn,
 )
 
@@ -84,7 +86,7 @@ def _change(
         return refusal(access)
     try:
         change(user, enquiry)
-    except (NoteRefused, TagRefused) as exc:
+    except (NoteRefused, TagRefused, ProjectRefused) as exc:
         return Status(422, {"detail": str(exc)})
     return Status(status, detail_for(user, enquiry, access))
 
@@ -119,6 +121,14 @@ def add_tag(request: HttpRequest, number: str, body: TagIn) -> object:
 @router.delete(NUMBER + "/tags/{name}", response=WRITES, summary="Remove a tag from an enquiry")
 def remove_tag(request: HttpRequest, number: str, name: str) -> object:
     return _change(request, number, lambda u, e: untag(e, name, by=u))
+
+
+@router.patch(NUMBER + "/project", response=WRITES, summary="Change project data (C8)")
+def change_project(request: HttpRequest, number: str, body: ProjectIn) -> object:
+    values = body.dict(exclude_none=True)
+    return _change(
+        request, number, lambda u, e: update_project(e, by=u, now=timezone.now(), values=values)
+    )
 
 
 @router.post(

@@ -76,7 +76,9 @@ def test_assign_to_a_user_notifies_them(number: str, client: Client) -> None:
 
 
 def test_assign_to_a_partner_in_leadhub_offers_it(number: str, client: Client) -> None:
-    assert post(client, number, {"partner": "dealer-a"}).json()["description"] == "offered to Dealer A"
+    assert (
+        post(client, number, {"partner": "dealer-a"}).json()["description"] == "offered to Dealer A"
+    )
     assert Offer.objects.get(enquiry__number=number).partner.key == "dealer-a"
 
 
