@@ -116,6 +116,8 @@ class ValuesOut(Schema):
     quote_amount: Decimal | None
     order_number: str
     order_amount: Decimal | None
+    customer_decision: str  # C11: "", "imported" or "not_imported"
+    customer_number: str  # the contact's number in the owner's customer base
 
 
 class EnquiryDetailOut(EnquirySummaryOut):
@@ -169,6 +171,14 @@ class BulkRowOut(Schema):
 
 class BulkOut(Schema):
     results: list[BulkRowOut]
+
+
+class CustomerIn(Schema):
+    """C11: import the won enquiry's contact as a customer (number optional: the next
+    free one is given), or close it without import."""
+
+    import_contact: bool
+    customer_number: str = ""
 
 
 class ProjectIn(Schema):

@@ -140,6 +140,7 @@ def detail(
             "appointment_unit": e.appointment_unit.key if e.appointment_unit else None,
         },
         "values": {name: getattr(e, name) for name in AMOUNT_FIELDS}
+        | {"customer_decision": e.customer_decision, "customer_number": c.customer_number}
         if access is Access.OWNER
         else None,
         "history": [

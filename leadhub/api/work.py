@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Status
 
 from leadhub.enquiries.bulk_actions import perform_bulk
+from leadhub.enquiries.customer import ConversionRefused, convert
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.pipeline import AMOUNT_FIELDS, ActionInput, ActionRefused, perform
@@ -27,6 +28,7 @@ from .schemas import (
     ActionIn,
     BulkIn,
     BulkOut,
+    CustomerIn,
     EnquiryDetailOut,
     ErrorOut,
     NoteIn,
@@ -86,8 +88,9 @@ def _change(
         return refusal(access)
     try:
         change(user, enquiry)
-    except (NoteRefused, TagRefused, ProjectRefused) as exc:
+    except (NoteRefused, TagRefused, ProjectRefused, ConversionRefused) as exc:
         return Status(422, {"detail": str(exc)})
+    enquiry, access = enquiry_for_user(user, number)  # as the change left it
     return Status(status, detail_for(user, enquiry, access))
 
 
@@ -128,6 +131,21 @@ def change_project(request: HttpRequest, number: str, body: ProjectIn) -> object
     values = body.dict(exclude_none=True)
     return _change(
         request, number, lambda u, e: update_project(e, by=u, now=timezone.now(), values=values)
+    )
+
+
+@router.post(NUMBER + "/customer", response=WRITES, summary="Convert to customer (C11)")
+def convert_to_customer(request: HttpRequest, number: str, body: CustomerIn) -> object:
+    return _change(
+        request,
+        number,
+        lambda u, e: convert(
+            e,
+            by=u,
+            now=timezone.now(),
+            import_contact=body.import_contact,
+            customer_number=body.customer_number,
+        ),
     )
 
 

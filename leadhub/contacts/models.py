@@ -29,11 +29,21 @@ class Contact(models.Model):
     province = models.CharField(max_length=40, blank=True)
     country = models.CharField(max_length=2, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # C11: set when the contact is imported into the owner's customer base.
+    customer_number = models.CharField(max_length=32, blank=True)
+    customer_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["owner", "email"]),
             models.Index(fields=["owner", "phone"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "customer_number"],
+                condition=~models.Q(customer_number=""),
+                name="customer_number_per_owner",
+            )
         ]
 
     def __str__(self) -> str:

@@ -55,6 +55,13 @@ class HistoryCategory(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+class CustomerDecision(models.TextChoices):
+    """C11: what became of a won enquiry's contact."""
+
+    IMPORTED = "imported", _("Imported as customer")
+    NOT_IMPORTED = "not_imported", _("Closed without import")
+
+
 class Enquiry(models.Model):
     number = models.CharField(max_length=16, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -109,6 +116,9 @@ class Enquiry(models.Model):
     quote_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     order_number = models.CharField(max_length=64, blank=True)
     order_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    customer_decision = models.CharField(
+        max_length=12, choices=CustomerDecision.choices, blank=True
+    )
     text = models.TextField(blank=True)
     language = models.CharField(max_length=8, blank=True)
     site_street = models.CharField(max_length=200, blank=True)

@@ -28,6 +28,7 @@ urlpatterns = [
     path(N + "notes/", views.note, name="note-add"),
     path(N + "tags/", views.tags, name="enquiry-tags"),
     path(N + "project/", views.project, name="enquiry-project"),
+    path(N + "customer/", views.customer, name="enquiry-customer"),
     path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
     path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
 ]

@@ -2,6 +2,7 @@
 
 from .assignment import assign, external_page, resend_external
 from .bulk import bulk
+from .customer import customer
 from .enquiries import enquiry_detail, home
 from .enquiry_list import enquiry_list
 from .notes import note, project, tags
@@ -14,6 +15,7 @@ __all__ = [
     "accept",
     "assign",
     "bulk",
+    "customer",
     "enquiry_detail",
     "enquiry_list",
     "external_page",

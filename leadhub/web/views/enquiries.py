@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from leadhub.assignment.actions import may_assign
 from leadhub.assignment.models import ExternalAssignment
+from leadhub.enquiries.customer import may_decide
 from leadhub.enquiries.models import Enquiry, HistoryCategory
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.project import FIELDS as PROJECT_FIELDS
@@ -73,6 +74,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "may_dispatch": dispatch,
         "returned_note": next((h for h in reversed(history) if h.kind == "offer_returned"), None),
         "may_assign": may_assign(user, access, enquiry),
+        "may_convert": may_work(user, access, enquiry) and may_decide(enquiry),
         "externals": list(
             ExternalAssignment.objects.filter(enquiry=enquiry).select_related("assigned_by")
         )
