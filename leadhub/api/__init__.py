@@ -7,10 +7,11 @@ from ninja import NinjaAPI
 
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
 
-from . import (  # noqa: F401  (assignment, handoff, work add routes)
+from . import (  # noqa: F401  (assignment, entry, handoff, work add routes)
     assignment,
     auth_tokens,
     enquiries,
+    entry,
     handoff,
     intake,
     work,

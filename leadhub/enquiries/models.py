@@ -116,6 +116,12 @@ class Enquiry(models.Model):
     quote_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     order_number = models.CharField(max_length=64, blank=True)
     order_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # A6: entered by hand (no channel); the form's key makes a repeated submission a no-op.
+    entry_key = models.CharField(max_length=64, blank=True)
+    # B10: a partner shares an enquiry it entered itself with one of its brands (read-only).
+    shared_with = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     customer_decision = models.CharField(
         max_length=12, choices=CustomerDecision.choices, blank=True
     )
@@ -144,6 +150,13 @@ class Enquiry(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="enq_owner_created"),
             models.Index(fields=["owner", "-updated_at", "-id"], name="enq_owner_updated"),
             models.Index(fields=["assigned_user", "due_at", "id"], name="enq_user_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "entry_key"],
+                condition=~models.Q(entry_key=""),
+                name="one_enquiry_per_entry_key",
+            )
         ]
 
     def __str__(self) -> str:

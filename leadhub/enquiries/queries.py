@@ -24,7 +24,7 @@ from .states import allowed_actions
 class Access(enum.Enum):
     OWNER = "owner"  # full detail, may act
     PREVIEW = "preview"  # pending offer: anonymised preview, may accept or reject
-    ORIGIN = "origin"  # the brand it came from: read-only, never amounts
+    ORIGIN = "origin"  # the brand it came from or was shared with: read-only, never amounts
 
 
 def _rights_filter(user: User) -> tuple[Q, list[str]]:
@@ -59,13 +59,14 @@ def visible_enquiries(user: User) -> QuerySet[Enquiry]:
     # Offers go to the organisation; its users who see the whole category see them.
     offered = Q(status=Status.OFFERED, type__in=all_types) & Q(pending_offer_to(org))
     from_our_channels = Q(origin_brand_id=org, type__in=all_types) & ~Q(owner_id=org)
-    return Enquiry.objects.filter(owned | offered | from_our_channels)
+    shared_with_us = Q(shared_with_id=org, type__in=all_types)  # B10
+    return Enquiry.objects.filter(owned | offered | from_our_channels | shared_with_us)
 
 
 def access_of(user: User, enquiry: Enquiry) -> Access:
     if enquiry.owner_id == user.organisation_id:
         return Access.OWNER
-    if enquiry.origin_brand_id == user.organisation_id:
+    if user.organisation_id in (enquiry.origin_brand_id, enquiry.shared_with_id):
         return Access.ORIGIN
     return Access.PREVIEW
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
     path("enquiries/bulk/", views.bulk, name="enquiry-bulk"),
+    path("enquiries/new/", views.new_enquiry, name="enquiry-new"),
+    path("enquiries/new/contacts/", views.contact_choices, name="enquiry-new-contacts"),
     path("me/absences/", views.absences, name="absences"),
     path("me/notices/", views.notices, name="notices"),
     path(N, views.enquiry_detail, name="enquiry-detail"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path(N + "tags/", views.tags, name="enquiry-tags"),
     path(N + "project/", views.project, name="enquiry-project"),
     path(N + "customer/", views.customer, name="enquiry-customer"),
+    path(N + "sharing/", views.sharing, name="enquiry-sharing"),
     path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
     path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
 ]

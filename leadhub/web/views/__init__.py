@@ -5,6 +5,7 @@ from .bulk import bulk
 from .customer import customer
 from .enquiries import enquiry_detail, home
 from .enquiry_list import enquiry_list
+from .entry import contact_choices, new_enquiry, sharing
 from .notes import note, project, tags
 from .offers import accept, reject, route_again, take_over_
 from .pipeline import take_action
@@ -15,11 +16,13 @@ __all__ = [
     "accept",
     "assign",
     "bulk",
+    "contact_choices",
     "customer",
     "enquiry_detail",
     "enquiry_list",
     "external_page",
     "home",
+    "new_enquiry",
     "note",
     "notices",
     "project",
@@ -27,6 +30,7 @@ __all__ = [
     "resend_external",
     "route_again",
     "set_language",
+    "sharing",
     "tags",
     "take_action",
     "take_over_",

@@ -31,6 +31,7 @@ from ..contact_links import mailto, map_url
 from ..forms import ProjectForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
+from .entry import may_share
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -74,6 +75,9 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "may_dispatch": dispatch,
         "returned_note": next((h for h in reversed(history) if h.kind == "offer_returned"), None),
         "may_assign": may_assign(user, access, enquiry),
+        "share_choices": [(b.key, b.name) for b in enquiry.owner.brands.order_by("name")]
+        if may_share(user, access, enquiry)
+        else [],
         "may_convert": may_work(user, access, enquiry) and may_decide(enquiry),
         "externals": list(
             ExternalAssignment.objects.filter(enquiry=enquiry).select_related("assigned_by")

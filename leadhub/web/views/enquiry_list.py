@@ -26,6 +26,7 @@ from leadhub.orgs.access import categories_without_all
 
 from ..list_choices import filter_choices
 from .common import current_user
+from .entry import may_enter
 
 PAGE_SIZE = 50
 TABS = ("all", "mine", "unread", "queue", "returned")
@@ -138,6 +139,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             ("updated", _("Changed least recently")),
         ],
         "counters": counters(user),
+        "may_enter": may_enter(user),
         "close_reasons": user.organisation.close_reasons if user.organisation else {},
     }
     return render(request, "web/enquiry_list.html", context)

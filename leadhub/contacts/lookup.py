@@ -1,0 +1,34 @@
+"""Finding an organisation's own contacts by name, company, e-mail or phone (A6 picks an
+existing contact this way; the ranked full-text search is E2's)."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Q
+
+from leadhub.orgs.models import Organisation
+
+from .models import Contact
+
+FIELDS = ("first_name", "last_name", "company", "email", "phone", "city")
+
+
+def find_contacts(owner: Organisation, query: str, *, limit: int = 10) -> list[Contact]:
+    words = query.split()
+    if not words:
+        return []
+    # A phone number typed with spaces or a leading 0 still finds the E.164 form's digits.
+    match = reduce(
+        and_,
+        (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in FIELDS)) for w in words),
+    )
+    digits = "".join(ch for ch in query if ch.isdigit()).lstrip("0")
+    if len(digits) >= 6:
+        match |= Q(phone__contains=digits)
+    return list(
+        Contact.objects.filter(owner=owner)
+        .filter(match)
+        .order_by("last_name", "company", "id")[:limit]
+    )
