@@ -7,7 +7,14 @@ from ninja import NinjaAPI
 
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
 
-from . import auth_tokens, enquiries, handoff, intake, work  # noqa: F401  (handoff, work add routes)
+from . import (  # noqa: F401  (documents, handoff, work add routes)
+    auth_tokens,
+    documents,
+    enquiries,
+    handoff,
+    intake,
+    work,
+)
 
 api = NinjaAPI(
     title="Leadhub API",
