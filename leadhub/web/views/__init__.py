@@ -1,6 +1,7 @@
 """Web pages: short function views; every one starts from an access-checked query."""
 
 from .bulk import bulk
+from .documents import document_change, document_file, document_thumbnail, documents
 from .enquiries import enquiry_detail, enquiry_list, home
 from .notes import note, project, tags
 from .offers import accept, assign, reject, route_again, take_over_
@@ -12,6 +13,10 @@ __all__ = [
     "accept",
     "assign",
     "bulk",
+    "document_change",
+    "document_file",
+    "document_thumbnail",
+    "documents",
     "enquiry_detail",
     "enquiry_list",
     "home",

@@ -40,6 +40,7 @@ from ..contact_links import mailto, map_url
 from ..forms import AssignForm, ProjectForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
+from .documents import documents_context
 
 PAGE_SIZE = 50
 TABS = ("all", "mine", "unread", "queue", "returned")
@@ -156,6 +157,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         "may_dispatch": dispatch,
         "returned_note": next((h for h in reversed(history) if h.kind == "offer_returned"), None),
         "assign_form": AssignForm(brand=enquiry.owner) if dispatch else None,
+        **documents_context(user, access, enquiry),
     }
     return render(request, "web/enquiry_detail.html", context)
 
