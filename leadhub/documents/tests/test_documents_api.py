@@ -102,6 +102,15 @@ def test_a_pdf_gets_a_thumbnail_a_spreadsheet_an_icon(
     )
 
 
+def test_a_file_larger_than_memory_uploads_go_through_a_temporary_file(
+    number: str, client: Client, dispatcher: dict[str, str]
+) -> None:
+    data = b"line of text\n" * 250_000  # 3.25 MB: Django spools it to disk (above 2.5 MB)
+    doc = upload(client, number, dispatcher, "log.txt", data).json()
+    assert doc["size"] == len(data)
+    assert body(client.get(doc["download_url"], headers=dispatcher)) == data
+
+
 def test_the_same_file_twice_is_one_document(
     number: str, client: Client, dispatcher: dict[str, str], settings: Any
 ) -> None:
