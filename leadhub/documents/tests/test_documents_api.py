@@ -13,6 +13,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
+from leadhub.documents import actions
+from leadhub.documents.actions import upload_document
 from leadhub.documents.models import Document
 from leadhub.documents.tasks import make_thumbnail
 from leadhub.enquiries.models import Enquiry, HistoryEntry
@@ -250,3 +252,33 @@ def test_partner_and_brand_see_what_is_theirs_to_see(db: None, client: Client) -
     detail = client.get(f"/api/v1/enquiries/{number.replace('/', '-')}", headers=brand).json()
     messages = " ".join(h["message"] for h in detail["history"])
     assert "plan.png" in messages and "18400" not in messages
+
+
+def test_a_concurrent_duplicate_or_a_failed_write_leaves_no_file(
+    number: str, world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unique index decides between two uploads of one file at once; the loser's file
+    goes. A write that fails after the file was stored takes the file with it."""
+    enquiry = Enquiry.objects.get(number=number)
+    by = User.objects.get(username="dispatcher")
+    first, created = upload_document(
+        enquiry, by=by, upload=SimpleUploadedFile("a.pdf", pdf()), now=timezone.now()
+    )
+    assert created
+    real_live = actions.live
+    misses = [Document.objects.none()]  # the first look misses the other, uncommitted upload
+    monkeypatch.setattr(actions, "live", lambda e: misses.pop() if misses else real_live(e))
+    again, created = upload_document(
+        enquiry, by=by, upload=SimpleUploadedFile("a.pdf", pdf()), now=timezone.now()
+    )
+    assert (again.pk, created) == (first.pk, False) and len(stored_files(settings)) == 1
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(actions, "record", broken)
+    with pytest.raises(RuntimeError):
+        upload_document(
+            enquiry, by=by, upload=SimpleUploadedFile("b.png", png()), now=timezone.now()
+        )
+    assert Document.objects.count() == 1 and len(stored_files(settings)) == 1

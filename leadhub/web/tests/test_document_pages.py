@@ -48,6 +48,7 @@ def test_upload_shows_an_icon_until_the_thumbnail_is_drawn(number: str, client: 
     assert "<html" not in section and 'id="documents"' in section
     assert page_url(number, f"documents/{doc.pk}/thumbnail/") in section
     assert "hx-trigger" not in section  # drawn: no more reloading
+    assert client.get(page_url(number, "documents/"))["Location"].endswith("/#documents")
     thumb = client.get(page_url(number, f"documents/{doc.pk}/thumbnail/"))
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/webp"
     download = client.get(page_url(number, f"documents/{doc.pk}/"))

@@ -51,6 +51,8 @@ def documents(request: HttpRequest, number: str) -> HttpResponse:
         enquiry, access = enquiry_for_user(user, number)
         if access is Access.PREVIEW:
             raise Http404
+        if not getattr(request, "htmx", False):
+            return back_to(number, "documents")
         context = {"enquiry": enquiry, **documents_context(user, access, enquiry)}
         return render(request, "web/enquiry_detail.html#documents", context)
     user, enquiry, _access = acting_on(request, number, may_work)
