@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "leadhub.sla",
     "leadhub.notifications",
     "leadhub.assignment",
+    "leadhub.documents",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Static files are served from the apps by WhiteNoise; set LEADHUB_STATIC_ROOT to collect them.
 STATIC_ROOT = os.environ.get("LEADHUB_STATIC_ROOT") or None
+# Uploaded documents (C4). Never served as static media: views check access first.
+MEDIA_ROOT = Path(os.environ.get("LEADHUB_MEDIA_ROOT", VAR_DIR / "media")).resolve()
+DOCUMENT_MAX_BYTES = int(os.environ.get("LEADHUB_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,9 +7,10 @@ from ninja import NinjaAPI
 
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
 
-from . import (  # noqa: F401  (assignment, entry, handoff, work add routes)
+from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add routes)
     assignment,
     auth_tokens,
+    documents,
     enquiries,
     entry,
     handoff,

@@ -34,4 +34,18 @@ urlpatterns = [
     path(N + "sharing/", views.sharing, name="enquiry-sharing"),
     path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
     path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
+    path(N + "documents/", views.documents, name="documents"),
+    path(N + "documents/<int:document_id>/", views.document_file, name="document-file"),
+    path(
+        N + "documents/<int:document_id>/thumbnail/",
+        views.document_thumbnail,
+        name="document-thumbnail",
+    ),
+    path(N + "documents/<int:document_id>/star/", views.document_change, name="document-star"),
+    path(
+        N + "documents/<int:document_id>/remove/",
+        views.document_change,
+        {"remove": True},
+        name="document-remove",
+    ),
 ]

@@ -3,6 +3,7 @@
 from .assignment import assign, external_page, resend_external
 from .bulk import bulk
 from .customer import customer
+from .documents import document_change, document_file, document_thumbnail, documents
 from .enquiries import enquiry_detail, home
 from .enquiry_list import enquiry_list
 from .entry import contact_choices, new_enquiry, sharing
@@ -18,6 +19,10 @@ __all__ = [
     "bulk",
     "contact_choices",
     "customer",
+    "document_change",
+    "document_file",
+    "document_thumbnail",
+    "documents",
     "enquiry_detail",
     "enquiry_list",
     "external_page",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.queries import Access, enquiry_for_user
@@ -29,5 +30,7 @@ def acting_on(
     return user, enquiry, access
 
 
-def back_to(number: str) -> HttpResponse:
-    return redirect("enquiry-detail", number=number)
+def back_to(number: str, section: str = "") -> HttpResponse:
+    """The enquiry page, scrolled to `section` (an element id) if given."""
+    url = reverse("enquiry-detail", kwargs={"number": number})
+    return redirect(f"{url}#{section}" if section else url)

@@ -31,6 +31,7 @@ from ..contact_links import mailto, map_url
 from ..forms import ProjectForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
+from .documents import documents_context
 from .entry import may_share
 
 
@@ -84,6 +85,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         )
         if access is Access.OWNER
         else [],
+        **documents_context(user, access, enquiry),
     }
     return render(request, "web/enquiry_detail.html", context)
 
