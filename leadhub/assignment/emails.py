@@ -8,6 +8,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from leadhub.documents.models import Document
+
 from .models import ExternalAssignment
 
 
@@ -26,6 +28,10 @@ def external_email(external: ExternalAssignment) -> EmailMessage:
             "by": by,
             "link": external_link(external),
             "resent": external.sent_count > 1,
+            "documents": [
+                (d.filename, f"{external_link(external)}documents/{d.pk}/")
+                for d in Document.objects.filter(enquiry=enquiry, removed_at__isnull=True)
+            ],
         }
         subject = render_to_string("assignment/external_subject.txt", context).strip()
         body = render_to_string("assignment/external_body.txt", context)

@@ -24,6 +24,11 @@ urlpatterns = [
         name="enquiry-external-resend",
     ),
     path("external/<str:secret>/", views.external_page, name="external"),
+    path(
+        "external/<str:secret>/documents/<int:document_id>/",
+        views.external_document,
+        name="external-document",
+    ),
     path(N + "route/", views.route_again, name="enquiry-route"),
     path(N + "take-over/", views.take_over_, name="enquiry-take-over"),
     path(N + "actions/<slug:action>/", views.take_action, name="enquiry-action"),

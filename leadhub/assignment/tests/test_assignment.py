@@ -192,3 +192,29 @@ def test_pages_search_assign_and_resend(number: str, client: Client) -> None:
     assert client.get(page).status_code == 200
     assert client.get(page + "assign/?q=anna").status_code == 404
     assert client.post(page + f"external/{external.pk}/resend/").status_code == 404
+
+
+def test_recipient_downloads_the_documents_until_the_link_is_revoked(
+    number: str, client: Client, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from leadhub.documents.actions import upload_document
+
+    settings.MEDIA_ROOT = tmp_path
+    e = Enquiry.objects.get(number=number)
+    pdf = SimpleUploadedFile("plan.txt", b"ground floor: 4 windows\n", content_type="text/plain")
+    doc, _new = upload_document(e, by=World.user("dispatcher"), upload=pdf, now=timezone.now())
+    sent = post(client, number, {"email": "fitter@example.org"}).json()["external_assignment_id"]
+    external = ExternalAssignment.objects.get(pk=sent)
+    send_external_assignment.call(sent, 1)
+    link = f"/external/{external.secret}/documents/{doc.pk}/"
+    assert link in mail.outbox[0].body
+    assert "plan.txt" in client.get(f"/external/{external.secret}/").content.decode()
+    download = client.get(link)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"ground floor: 4 windows\n"  # type: ignore[attr-defined]
+    assert client.get(f"/external/{external.secret}/documents/{doc.pk + 1}/").status_code == 404
+    post(client, number, {"user": "sales"})  # a newer assignment revokes the link
+    assert client.get(link).status_code == 404

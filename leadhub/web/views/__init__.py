@@ -1,6 +1,6 @@
 """Web pages: short function views; every one starts from an access-checked query."""
 
-from .assignment import assign, external_page, resend_external
+from .assignment import assign, external_document, external_page, resend_external
 from .bulk import bulk
 from .customer import customer
 from .documents import document_change, document_file, document_thumbnail, documents
@@ -25,6 +25,7 @@ __all__ = [
     "documents",
     "enquiry_detail",
     "enquiry_list",
+    "external_document",
     "external_page",
     "home",
     "new_enquiry",

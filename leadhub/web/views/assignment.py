@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from leadhub.assignment.actions import (
 )
 from leadhub.assignment.models import ExternalAssignment
 from leadhub.assignment.targets import UnknownTarget, find_targets, resolve
+from leadhub.documents import serve
+from leadhub.documents.models import Document
 
 from .common import acting_on, back_to
 
@@ -73,8 +76,7 @@ def resend_external(request: HttpRequest, number: str, external_id: int) -> Http
     return back_to(number)
 
 
-def external_page(request: HttpRequest, secret: str) -> HttpResponse:
-    """The recipient of an e-mail assignment reads the enquiry here, until it is revoked."""
+def _live(secret: str) -> ExternalAssignment:
     external = (
         ExternalAssignment.objects.select_related("enquiry__contact", "assigned_by", "organisation")
         .filter(secret=secret, revoked_at__isnull=True)
@@ -82,10 +84,31 @@ def external_page(request: HttpRequest, secret: str) -> HttpResponse:
     )
     if external is None:
         raise Http404(_("This link is no longer valid."))
+    return external
+
+
+def _documents(external: ExternalAssignment) -> QuerySet[Document]:
+    """The attachments: the documents of the enquiry its owner sees (decision 0014)."""
+    return Document.objects.filter(enquiry=external.enquiry, removed_at__isnull=True).order_by(
+        "-favourite", "-uploaded_at", "-id"
+    )
+
+
+def external_document(request: HttpRequest, secret: str, document_id: int) -> FileResponse:
+    doc = _documents(_live(secret)).filter(pk=document_id).first()
+    if doc is None:
+        raise Http404
+    return serve.download(doc)
+
+
+def external_page(request: HttpRequest, secret: str) -> HttpResponse:
+    """The recipient of an e-mail assignment reads the enquiry here, until it is revoked."""
+    external = _live(secret)
     context = {
         "external": external,
         "enquiry": external.enquiry,
         "contact": external.enquiry.contact,
+        "documents": list(_documents(external)),
     }
     response = render(request, "web/external.html", context)
     response["X-Robots-Tag"] = "noindex"
