@@ -1,4 +1,5 @@
-"""Assignment through the API (B3, B6): find targets, assign, re-send an e-mail assignment."""
+"""Assignment through the API (B3, B6, B7): find targets, assign, re-send an e-mail
+assignment, take over."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from leadhub.assignment.actions import (
 from leadhub.assignment.models import ExternalAssignment
 from leadhub.assignment.targets import UnknownTarget, find_targets, resolve
 from leadhub.enquiries.queries import enquiry_for_user
+from leadhub.enquiries.takeover import TakeOverRefused, may_take_over, take_over
 
 from .auth import current_user
-from .enquiries import NUMBER, refusal, router
-from .schemas import AssignedOut, AssignIn, ErrorOut, TargetOut
+from .enquiries import NUMBER, detail_for, refusal, router
+from .schemas import AssignedOut, AssignIn, EnquiryDetailOut, ErrorOut, TargetOut
 
 ANSWERS = {200: AssignedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -115,3 +117,21 @@ def resend_external(request: HttpRequest, number: str, external_id: int) -> obje
         "description": f"sent again to {external.recipient}",
         "external_assignment_id": external.pk,
     }
+
+
+@router.post(
+    NUMBER + "/take-over",
+    response={200: EnquiryDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Take the enquiry over; its previous owner gets a notice (B7)",
+)
+def take_over_(request: HttpRequest, number: str) -> object:
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not may_take_over(user, access, enquiry):
+        return refusal(access)
+    try:
+        take_over(enquiry, by=user, now=timezone.now())
+    except TakeOverRefused as exc:
+        return Status(409, {"detail": str(exc)})
+    enquiry, access = enquiry_for_user(user, number)
+    return detail_for(user, enquiry, access)

@@ -18,6 +18,7 @@ from leadhub.enquiries.queries import (
     enquiry_for_user,
     may_work,
 )
+from leadhub.enquiries.reading import mark_unread
 from leadhub.enquiries.states import TransitionError
 from leadhub.enquiries.tags import TagRefused, tag, untag
 from leadhub.orgs.models import OrgUnit, User
@@ -147,6 +148,18 @@ def convert_to_customer(request: HttpRequest, number: str, body: CustomerIn) -> 
             customer_number=body.customer_number,
         ),
     )
+
+
+@router.post(
+    NUMBER + "/unread",
+    response={204: None, 404: ErrorOut},
+    summary="Mark as unread for you (C7)",
+)
+def mark_unread_(request: HttpRequest, number: str) -> Status[None]:
+    user = current_user(request)
+    enquiry, _access = enquiry_for_user(user, number)
+    mark_unread(user, enquiry)
+    return Status(204, None)
 
 
 @router.post(

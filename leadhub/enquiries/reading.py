@@ -19,6 +19,11 @@ def mark_read(user: User, enquiry: Enquiry, now: datetime) -> None:
     ReadMark.objects.update_or_create(user=user, enquiry=enquiry, defaults={"read_at": now})
 
 
+def mark_unread(user: User, enquiry: Enquiry) -> None:
+    """Back to unread for `user` ("look at it again later"); no one else is affected."""
+    ReadMark.objects.filter(user=user, enquiry=enquiry).delete()
+
+
 def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
     """Annotate `read_at` (None: never opened) and `last_actor_id` (who wrote the latest entry)."""
     return qs.annotate(

@@ -37,6 +37,7 @@ urlpatterns = [
     path(N + "project/", views.project, name="enquiry-project"),
     path(N + "customer/", views.customer, name="enquiry-customer"),
     path(N + "sharing/", views.sharing, name="enquiry-sharing"),
+    path(N + "unread/", views.unread, name="enquiry-unread"),
     path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
     path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
     path(N + "documents/", views.documents, name="documents"),

@@ -33,3 +33,23 @@ def test_unread_until_opened_and_changed_by_someone_else(world: World, client: C
     client.get(url)
     client.post(f"{url}notes/", {"text": "Called back"}, follow=True)  # back on the page: read
     assert "Unread (0)" in client.get("/enquiries/").content.decode()
+
+
+def test_mark_as_unread_for_me_only(world: World, client: Client) -> None:
+    from leadhub.testing.world import api_token
+
+    number = deliver(client, payload()).json()["number"]
+    url = f"/enquiries/{number.replace('/', '-')}/"
+    login(client, "dispatcher")
+    client.get(url)
+    assert "Unread (0)" in client.get("/enquiries/").content.decode()
+    response = client.post(f"{url}unread/")
+    assert response.status_code == 302 and response["Location"] == "/enquiries/"
+    assert "Unread (1)" in client.get("/enquiries/").content.decode()
+    # Through the API; another organisation cannot even tell it exists.
+    api = f"/api/v1/enquiries/{number.replace('/', '-')}"
+    auth = api_token(client, "dispatcher")
+    client.get(api, headers=auth)
+    assert client.post(f"{api}/unread", headers=auth).status_code == 204
+    assert client.get("/api/v1/enquiries?unread=true", headers=auth).json()["items"]
+    assert client.post(f"{api}/unread", headers=api_token(client, "other-user")).status_code == 404

@@ -36,3 +36,20 @@ def test_dispatcher_takes_over_and_the_previous_owner_is_told(world: World, clie
     login(client, "other-user")
     assert client.post(f"{url}take-over/").status_code == 404
     assert "took over" not in client.get("/me/notices/").content.decode()
+
+
+def test_take_over_through_the_api(world: World, client: Client) -> None:
+    from leadhub.testing.world import api_token
+
+    number = deliver(client, payload()).json()["number"]
+    url = f"/api/v1/enquiries/{number.replace('/', '-')}/take-over"
+    Enquiry.objects.filter(number=number).update(assigned_user=World.user("sales"))
+    assert client.post(url, headers=api_token(client, "sales")).status_code == 403
+    assert client.post(url, headers=api_token(client, "other-user")).status_code == 404
+    taken = client.post(url, headers=api_token(client, "dispatcher"))
+    assert taken.status_code == 200 and taken.json()["assigned_to"] == "dispatcher"
+    assert Notice.objects.filter(user=World.user("sales")).count() == 1
+    # Nobody left to take it from: refused, nothing written.
+    again = client.post(url, headers=api_token(client, "dispatcher"))
+    assert again.status_code == 403
+    assert Enquiry.objects.get(number=number).history.filter(kind="taken_over").count() == 1

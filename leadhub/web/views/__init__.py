@@ -7,7 +7,7 @@ from .documents import document_change, document_file, document_thumbnail, docum
 from .enquiries import enquiry_detail, home
 from .enquiry_list import enquiry_list
 from .entry import contact_choices, new_enquiry, sharing
-from .notes import note, project, tags
+from .notes import note, project, tags, unread
 from .offers import accept, reject, route_again, take_over_
 from .pipeline import take_action
 from .profile import absences, notices, set_language
@@ -40,4 +40,5 @@ __all__ = [
     "tags",
     "take_action",
     "take_over_",
+    "unread",
 ]

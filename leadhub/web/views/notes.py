@@ -1,20 +1,23 @@
-"""Notes (C3: add; edit and remove your own), tags (C5) and project data (C8) from the\nenquiry page."""
+"""Notes (C3: add; edit and remove your own), tags (C5), project data (C8) and "mark as
+unread" (C7) from the enquiry page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from leadhub.enquiries.notes import NoteRefused, add_note, edit_note, remove_note
 from leadhub.enquiries.project import ProjectRefused, update_project
-from leadhub.enquiries.queries import may_work
+from leadhub.enquiries.queries import enquiry_for_user, may_work
+from leadhub.enquiries.reading import mark_unread
 from leadhub.enquiries.tags import TagRefused, tag, untag
 
 from ..forms import ProjectForm
-from .common import acting_on, back_to
+from .common import acting_on, back_to, current_user
 
 
 @login_required
@@ -64,3 +67,13 @@ def project(request: HttpRequest, number: str) -> HttpResponse:
         for field, errors in form.errors.items():
             messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
     return back_to(number)
+
+
+@login_required
+@require_POST
+def unread(request: HttpRequest, number: str) -> HttpResponse:
+    """C7: keep it unread for me; back to the list, where it shows bold again."""
+    user = current_user(request)
+    enquiry, _access = enquiry_for_user(user, number)
+    mark_unread(user, enquiry)
+    return redirect("enquiry-list")
