@@ -14,11 +14,34 @@ from leadhub.intake.channels.webhook.schema import EnquiryIn
 from leadhub.intake.ingest import IdempotencyConflict, ingest
 from leadhub.intake.leaddata import IntakeError
 from leadhub.intake.models import Channel
+from leadhub.intake.rejections import keep_rejected
 
 from .openapi import inline_schema
 from .schemas import ErrorOut, IntakeOut, ValidationErrorOut
 
 router = Router(tags=["intake"])
+
+
+def refused(channel: Channel, request: HttpRequest, exc: IntakeError) -> Status[object]:
+    """400 for a body that is not the format at all, 422 for one with wrong fields; the
+    delivery is kept for the brand's admins to inspect ("Rejected deliveries")."""
+    status = 400 if exc.errors[0].field == "body" else 422
+    keep_rejected(
+        channel,
+        request.body,
+        reason="not readable" if status == 400 else "invalid fields",
+        errors=exc.errors,
+        content_type=request.headers.get("Content-Type", ""),
+    )
+    return Status(
+        status,
+        {
+            "detail": "The enquiry was not accepted; no enquiry was made. "
+            "The delivery is kept for inspection.",
+            "errors": [{"field": e.field, "message": e.message} for e in exc.errors],
+        },
+    )
+
 
 SIGNATURE_HEADER = "X-Leadhub-Signature"
 
@@ -68,14 +91,7 @@ def deliver(request: HttpRequest, channel: str) -> HttpResponse | Status[object]
     try:
         lead = parse(request.body, default_country=found.brand.country)
     except IntakeError as exc:
-        status = 400 if exc.errors[0].field == "body" else 422
-        return Status(
-            status,
-            {
-                "detail": "The enquiry was not accepted; nothing was stored.",
-                "errors": [{"field": e.field, "message": e.message} for e in exc.errors],
-            },
-        )
+        return refused(found, request, exc)
     key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
     try:
         delivery = ingest(

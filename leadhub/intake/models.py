@@ -7,7 +7,15 @@ from django.db.models import Q
 
 
 class ChannelKind(models.TextChoices):
+    """Each kind is a folder under intake/channels/ (docs/intake.md)."""
+
     WEBHOOK = "webhook", "JSON webhook / web form"
+    META_LEAD_ADS = "meta_lead_ads", "Meta lead ads"
+    CALENDLY = "calendly", "Calendly bookings"
+    ADF = "adf", "ADF XML (HTTP or e-mail)"
+    REFERRAL = "referral", "Broker referral forms"
+    ERP = "erp", "ERP quotes and orders"
+    EVENT = "event", "Event sign-ups"
 
 
 class Channel(models.Model):
@@ -18,6 +26,9 @@ class Channel(models.Model):
     kind = models.CharField(max_length=16, choices=ChannelKind.choices, default="webhook")
     # Shared secret: a bearer token and the HMAC key, so it is kept, not hashed.
     token = models.CharField(max_length=200)
+    # What the kind needs besides the token (a vendor's signing key, a field mapping...),
+    # validated by the kind's settings model (intake/channels/registry.py).
+    settings = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return self.key
@@ -51,3 +62,22 @@ class IntakeReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}:{self.idempotency_key or self.external_id}"
+
+
+class RejectedDelivery(models.Model):
+    """A delivery an authenticated channel sent that was refused: kept for the brand's
+    admins to inspect (and fix the sender), then purged after REJECTED_KEEP_DAYS."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="rejections")
+    received_at = models.DateTimeField()
+    content_type = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)  # as received (decoded with replacement characters)
+    reason = models.CharField(max_length=500)
+    errors = models.JSONField(default=list, blank=True)  # [{"field", "message"}]
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["channel", "received_at"], name="rejected_by_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id} {self.received_at:%Y-%m-%d %H:%M}: {self.reason}"

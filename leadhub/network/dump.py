@@ -73,6 +73,7 @@ def dump_network() -> dict[str, Any]:
     ]
     channels = [
         {"key": c.key, "brand": c.brand.key, "kind": c.kind, "token": c.token}
+        | ({"settings": c.settings} if c.settings else {})
         for c in Channel.objects.select_related("brand").order_by("key")
     ]
     rules = [

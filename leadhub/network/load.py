@@ -136,7 +136,12 @@ class _Loader:
                 "channels",
                 Channel,
                 {"key": c.key},
-                {"brand": self.orgs[c.brand], "kind": c.kind, "token": c.token},
+                {
+                    "brand": self.orgs[c.brand],
+                    "kind": c.kind,
+                    "token": c.token,
+                    "settings": c.settings,
+                },
             )
         for r in net.rules:
             self.upsert(

@@ -4,9 +4,11 @@ checks across entries and against the database live in validate.py."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, model_validator
+
+from leadhub.intake.channels.registry import checked_settings
 
 Key = str  # a slug; checked by the pattern on each field
 KEY = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -15,6 +17,9 @@ EnquiryTypeName = Literal[
     "quote", "sample", "brochure", "appointment", "test_drive", "event", "relationship", "other"
 ]
 StrategyName = Literal["round_robin", "least_loaded", "weighted"]
+ChannelKindName = Literal[
+    "webhook", "meta_lead_ads", "calendly", "adf", "referral", "erp", "event"
+]  # intake.models.ChannelKind
 
 
 class Entry(BaseModel):
@@ -79,8 +84,21 @@ class ZoneEntry(Entry):
 class ChannelEntry(Entry):
     key: Key = KEY
     brand: Key
-    kind: Literal["webhook"] = "webhook"
+    kind: ChannelKindName = "webhook"
     token: str = Field(min_length=16, max_length=200)
+    settings: dict[str, Any] = Field(default_factory=dict)  # per kind: docs/intake.md
+
+    @model_validator(mode="after")
+    def settings_fit_the_kind(self) -> ChannelEntry:
+        try:
+            self.settings = checked_settings(self.kind, self.settings)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise ValueError(f"settings for kind {self.kind}: {problems}") from None
+        return self
 
 
 OneOrMany = str | list[str]

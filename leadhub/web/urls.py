@@ -14,6 +14,7 @@ urlpatterns = [
     path("enquiries/new/contacts/", views.contact_choices, name="enquiry-new-contacts"),
     path("me/absences/", views.absences, name="absences"),
     path("me/notices/", views.notices, name="notices"),
+    path("admin/rejected/", views.rejected_deliveries, name="rejected-deliveries"),
     path(N, views.enquiry_detail, name="enquiry-detail"),
     path(N + "accept/", views.accept, name="enquiry-accept"),
     path(N + "reject/", views.reject, name="enquiry-reject"),

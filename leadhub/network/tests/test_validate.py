@@ -118,3 +118,12 @@ def test_stored_keys_count_as_known() -> None:
     assert problems({"brands": [network()["brands"][0]]}, known_as_partner) == {
         "brands[0].key": "'brand' is already stored as a partner"
     }
+
+
+def test_channel_settings_are_checked_per_kind() -> None:
+    data = network()
+    data["channels"][0]["settings"] = {"signing_key": "x"}  # a webhook takes no settings
+    data["channels"][1]["kind"] = "fax"
+    found = problems(data)
+    assert set(found) == {"channels[0]", "channels[1].kind"}
+    assert "settings for kind webhook" in found["channels[0]"]

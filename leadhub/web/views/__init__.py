@@ -11,6 +11,7 @@ from .notes import note, project, tags, unread
 from .offers import accept, reject, route_again, take_over_
 from .pipeline import take_action
 from .profile import absences, notices, set_language
+from .rejected import rejected_deliveries
 
 __all__ = [
     "absences",
@@ -33,6 +34,7 @@ __all__ = [
     "notices",
     "project",
     "reject",
+    "rejected_deliveries",
     "resend_external",
     "route_again",
     "set_language",
