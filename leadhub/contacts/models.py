@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactKind(models.TextChoices):
-    PRIVATE = "private", "Private person"
-    BUSINESS = "business", "Business"
-    PRESCRIBER = "prescriber", "Prescriber"
+    PRIVATE = "private", _("Private person")
+    BUSINESS = "business", _("Business")
+    PRESCRIBER = "prescriber", _("Prescriber")
 
 
 class Contact(models.Model):
