@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "leadhub.sla",
     "leadhub.notifications",
     "leadhub.assignment",
+    "leadhub.feedback",
     "leadhub.documents",
 ]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -161,6 +164,19 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    # The status as read from the database ("" for a new enquiry): status feedback (F5)
+    # notes a change as the difference when the writer saves.
+    status_as_loaded = ""
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kw: Any
+    ) -> Enquiry:
+        instance = super().from_db(db, field_names, values, **kw)
+        if "status" in field_names:
+            instance.status_as_loaded = instance.status
+        return instance
 
     @property
     def url_number(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from leadhub.feedback.outbox import note_status_changes
 from leadhub.lib.workingtime import add_working_days, add_working_hours
 from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import OrgUnit, User
@@ -79,6 +80,7 @@ def perform(
     for name, value in updates.items():
         setattr(enquiry, name, value)
     enquiry.save(update_fields=list(updates))
+    note_status_changes([enquiry])  # F5: in this transaction
     record(
         enquiry,
         category=HistoryCategory.ACTION,

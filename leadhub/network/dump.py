@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadhub.feedback.models import FeedbackEndpoint
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.routing.models import Absence, Rule, Zone
@@ -30,7 +31,17 @@ def _org(o: Organisation) -> dict[str, Any]:
 
 def dump_network() -> dict[str, Any]:
     orgs = list(Organisation.objects.prefetch_related("brands").order_by("key"))
-    brands = [{**_org(o), "response_hours": o.response_hours} for o in orgs if o.is_brand]
+    endpoints = {f.brand_id: f for f in FeedbackEndpoint.objects.all()}
+    brands = [
+        {**_org(o), "response_hours": o.response_hours}
+        | (
+            {"status_feedback": {"url": endpoints[o.pk].url, "secret": endpoints[o.pk].secret}}
+            if o.pk in endpoints
+            else {}
+        )
+        for o in orgs
+        if o.is_brand
+    ]
     partners = []
     for o in orgs:
         if o.is_brand:

@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.db.models import F
 from pydantic import ValidationError
 
+from leadhub.feedback.models import FeedbackEndpoint
+from leadhub.feedback.outbox import forget_endpoints
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import CategoryRight, Organisation, OrgUnit, User
 from leadhub.routing.models import Absence, Rule, Zone
@@ -111,6 +113,14 @@ class _Loader:
             self.orgs[brand.key] = self.upsert(
                 "brands", Organisation, {"key": brand.key}, self.org_values(brand, "brand")
             )
+            if brand.status_feedback is not None:
+                self.upsert(
+                    "status feedback endpoints",
+                    FeedbackEndpoint,
+                    {"brand": self.orgs[brand.key]},
+                    brand.status_feedback.model_dump(),
+                )
+                forget_endpoints()
         for partner in net.partners:
             self.orgs[partner.key] = self.upsert(
                 "partners", Organisation, {"key": partner.key}, self.org_values(partner, "partner")

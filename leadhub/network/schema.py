@@ -39,8 +39,16 @@ class OrgEntry(Entry):
     customer_code: str | None = None
 
 
+class StatusFeedbackEntry(Entry):
+    """F5: where status changes of the brand's enquiries are POSTed, signed with `secret`."""
+
+    url: str = Field(pattern=r"^https?://", max_length=500)
+    secret: str = Field(min_length=16, max_length=200)
+
+
 class BrandEntry(OrgEntry):
     response_hours: int = Field(48, ge=1, le=24 * 30)
+    status_feedback: StatusFeedbackEntry | None = None
 
 
 class PartnerEntry(OrgEntry):

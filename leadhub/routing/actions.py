@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
+from leadhub.feedback.outbox import note_status_changes
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.sla.models import Deadline
 from leadhub.sla.sweeper import cancel, handles
@@ -131,6 +132,8 @@ def accept_offer(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
         returned_at=None,
         updated_at=now,
     )
+    enquiry.owner, enquiry.status, enquiry.updated_at = partner, Status.NEW, now
+    note_status_changes([enquiry])  # F5: the brand hears that the partner took it
     enquiry.contact.owner = partner
     enquiry.contact.save(update_fields=["owner"])
     record(

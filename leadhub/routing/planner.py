@@ -19,6 +19,7 @@ from django.utils import timezone
 from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
 from leadhub.enquiries.states import WORKABLE
+from leadhub.feedback.outbox import note_status_changes
 from leadhub.lib.workingtime import add_working_hours
 from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import Organisation, OrgUnit, User
@@ -202,6 +203,7 @@ class _Writes:
             self.enquiries,
             ["owner", "assigned_user", "assigned_unit", "status", "due_at", "updated_at"],
         )
+        note_status_changes(self.enquiries)  # F5: in this transaction
         HistoryEntry.objects.bulk_create(self.history, batch_size=500)
         if created:
             from leadhub.notifications.enqueue import enqueue_with_commit

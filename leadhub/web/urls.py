@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/absences/", views.absences, name="absences"),
     path("me/notices/", views.notices, name="notices"),
     path("admin/rejected/", views.rejected_deliveries, name="rejected-deliveries"),
+    path("admin/status-feedback/", views.status_feedback, name="status-feedback"),
     path(N, views.enquiry_detail, name="enquiry-detail"),
     path(N + "accept/", views.accept, name="enquiry-accept"),
     path(N + "reject/", views.reject, name="enquiry-reject"),

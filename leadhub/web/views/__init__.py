@@ -7,6 +7,7 @@ from .documents import document_change, document_file, document_thumbnail, docum
 from .enquiries import enquiry_detail, home
 from .enquiry_list import enquiry_list
 from .entry import contact_choices, new_enquiry, sharing
+from .feedback import status_feedback
 from .notes import note, project, tags, unread
 from .offers import accept, reject, route_again, take_over_
 from .pipeline import take_action
@@ -39,6 +40,7 @@ __all__ = [
     "route_again",
     "set_language",
     "sharing",
+    "status_feedback",
     "tags",
     "take_action",
     "take_over_",

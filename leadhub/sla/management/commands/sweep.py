@@ -1,4 +1,5 @@
-"""leadhub sweep [--at ISO-8601] [--loop]: fire due deadlines once (or keep doing so)."""
+"""leadhub sweep [--at ISO-8601] [--loop]: fire due deadlines and deliver due status
+feedback (F5) once, or keep doing so."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from leadhub.feedback.delivery import deliver_due
 from leadhub.sla.sweeper import sweep
 
 
@@ -29,11 +31,14 @@ class Command(BaseCommand):
             for f in fired:
                 self.stdout.write(f"{f.enquiry_number}: {f.kind}: {f.outcome}")
             self.stdout.write(f"{len(fired)} deadline(s) fired.")
+            sent = deliver_due(at or timezone.now())
+            self.stdout.write(f"{sent} status feedback event(s) delivered.")
             return
         try:
             while True:
                 close_old_connections()
                 sweep(timezone.now())
+                deliver_due(timezone.now())
                 time.sleep(options["interval"])
         except KeyboardInterrupt:
             return
