@@ -94,6 +94,8 @@ class UnknownTarget(ValueError):
 
 def resolve(org: Organisation, ref: str, *, partners: bool) -> Target:
     """The target a form or API call names ("kind:key"), checked against `org` again."""
+    if not ref.strip():
+        raise UnknownTarget("Choose whom to assign it to: search, then pick one of the results.")
     kind_text, _, key = ref.partition(":")
     try:
         kind = Kind(kind_text)

@@ -18,7 +18,7 @@ from leadhub.routing.models import Offer, OfferStatus
 
 from .models import Enquiry, EnquiryType, HistoryEntry, Status
 from .reading import unread, with_read_state
-from .states import allowed_actions
+from .states import CLOSED, allowed_actions
 
 
 class Access(enum.Enum):
@@ -143,7 +143,8 @@ def may_dispatch(user: User, access: Access, enquiry: Enquiry) -> bool:
     return (
         access is Access.OWNER
         and user.has_role(*DISPATCH_ROLES)
-        and enquiry.origin_brand_id in (None, user.organisation_id)
+        and enquiry.origin_brand_id == user.organisation_id  # a brand, on what it holds
+        and enquiry.status not in CLOSED
     )
 
 

@@ -25,7 +25,13 @@ def _name(raw: str) -> str:
 @transaction.atomic
 def tag(enquiry: Enquiry, name: str, *, by: User) -> Tag:
     """Attach the tag `name` of the user's organisation, creating it on first use."""
-    found, _created = Tag.objects.get_or_create(organisation=by.organisation, name=_name(name))
+    # "VIP" and "vip" are one tag: the first spelling used stays.
+    clean, org = _name(name), by.organisation
+    if org is None:
+        raise TagRefused("Only users of an organisation tag enquiries.")
+    found = Tag.objects.filter(organisation=org, name__iexact=clean).first()
+    if found is None:
+        found = Tag.objects.create(organisation=org, name=clean)
     if not found.enquiries.filter(pk=enquiry.pk).exists():
         found.enquiries.add(enquiry)
         entry = record(
@@ -41,7 +47,7 @@ def tag(enquiry: Enquiry, name: str, *, by: User) -> Tag:
 
 @transaction.atomic
 def untag(enquiry: Enquiry, name: str, *, by: User) -> None:
-    found = Tag.objects.filter(organisation=by.organisation, name=_name(name)).first()
+    found = Tag.objects.filter(organisation=by.organisation, name__iexact=_name(name)).first()
     if found is not None and found.enquiries.filter(pk=enquiry.pk).exists():
         found.enquiries.remove(enquiry)
         entry = record(

@@ -67,4 +67,14 @@ def test_bulk_from_the_list_page(world: World, client: Client) -> None:
     response = client.post(
         "/enquiries/bulk/", {"number": numbers, "action": "close", "reason": "|"}, follow=True
     )
-    assert "Say whose reason it is" in response.content.decode()
+    assert response.content.decode().count("Choose a reason to close them.") == 1
+    # Back to the list as the user left it; never to another site.
+    back = client.post(
+        "/enquiries/bulk/",
+        {"number": numbers, "action": "hold", "next": "/enquiries/?tab=mine&type=quote"},
+    )
+    assert back["Location"] == "/enquiries/?tab=mine&type=quote"
+    away = client.post(
+        "/enquiries/bulk/", {"number": numbers, "action": "start", "next": "//evil.example/"}
+    )
+    assert away["Location"] == "/enquiries/"

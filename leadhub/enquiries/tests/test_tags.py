@@ -86,3 +86,14 @@ def test_routing_matches_tags(world: World, client: Client) -> None:
         "description": "assigned to sales",
     }
     assert "tagged vip" in routed["explanation"]
+
+
+def test_tags_differing_only_in_case_are_one(world: World, client: Client) -> None:
+    from leadhub.enquiries.models import Enquiry, Tag
+    from leadhub.enquiries.tags import tag
+
+    number = deliver(client, payload()).json()["number"]
+    e = Enquiry.objects.get(number=number)
+    first = tag(e, "VIP", by=World.user("dispatcher"))
+    assert tag(e, "vip", by=World.user("dispatcher")) == first
+    assert list(Tag.objects.values_list("name", flat=True)) == ["VIP"]

@@ -92,7 +92,7 @@ def test_dispatcher_sees_the_offer_and_reassigns(number: str, client: Client, wo
     response = client.post(page(number, "assign"), {"target": "partner:dealer-b"}, follow=True)
     assert "Offered to Dealer B" in response.content.decode()
     response = client.post(page(number, "assign"), {}, follow=True)
-    assert "Name the target as" in response.content.decode()
+    assert "Choose whom to assign it to" in response.content.decode()
 
 
 def test_returned_tab_counts_returned_enquiries(number: str, client: Client) -> None:

@@ -84,10 +84,10 @@ def test_others_cannot_act(number: str, client: Client, username: str) -> None:
 def test_brand_page_shows_no_amounts(number: str, client: Client) -> None:
     client.post(page(number, "start"))
     client.post(page(number, "deliver_quote"), {"deliver_quote-quote_amount": "18400.50"})
-    assert "18400.50" in client.get(page(number)).content.decode()
+    assert "18,400.50" in client.get(page(number)).content.decode()  # grouped as in English
     login(client, "dispatcher")
     html = client.get(page(number)).content.decode()
-    assert "18400" not in html and "Quote delivered" in html
+    assert "18400" not in html and "18,400" not in html and "Quote delivered" in html
 
 
 def test_list_shows_open_or_done(number: str, client: Client) -> None:

@@ -23,6 +23,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     group, _sep, reason = request.POST.get("reason", "|").partition("|")
     action = request.POST.get("action", "")
+    # Back to the list as the user left it (tab, filters, order); only our own paths.
+    back = request.POST.get("next", "")
+    back = back if back.startswith("/enquiries/") and "//" not in back else "/enquiries/"
+    if action == "close" and not reason:
+        messages.error(request, _("Choose a reason to close them."))
+        return redirect(back)
     try:
         rows = perform_bulk(
             request.POST.getlist("number"),
@@ -33,7 +39,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         )
     except ActionRefused as exc:
         messages.error(request, str(exc))
-        return redirect("enquiry-list")
+        return redirect(back)
     done = [r for r in rows if r.ok]
     if done:
         messages.success(
@@ -48,4 +54,4 @@ def bulk(request: HttpRequest) -> HttpResponse:
     for r in rows:
         if not r.ok:
             messages.error(request, f"{r.number}: {r.detail}")
-    return redirect("enquiry-list")
+    return redirect(back)
