@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "leadhub.notifications",
     "leadhub.assignment",
     "leadhub.documents",
+    "leadhub.quotes",
+    "leadhub.catalogue",
+    "leadhub.events",
 ]
 
 MIDDLEWARE = [
