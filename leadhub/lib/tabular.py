@@ -143,17 +143,23 @@ def parse_amount(value: Any) -> Decimal:
     s = _GROUPING.sub("", text(value))
     if not s:
         raise ValueError("is required")
+    whole, decimals = s, ""
     last = max(s.rfind(","), s.rfind("."))
     if last >= 0:
-        decimals, whole = s[last + 1 :], s[:last]
         separator = s[last]
-        other = "." if separator == "," else ","
-        if separator in whole:  # 1.234.567 or 1,234,567: grouping only, no decimals
-            whole, decimals = s.replace(separator, ""), ""
-        elif len(decimals) == 3 and other not in whole and whole.lstrip("-") != "0":
-            raise ValueError(f"{value!s} is ambiguous: write 1234.00 or 1234,00")
-        whole = whole.replace(other, "")
-        s = f"{whole}.{decimals}" if decimals else whole
+        grouping = "." if separator == "," else ","
+        if separator in s[:last]:  # 1.234.567 or 1,234,567: grouping only, no decimals
+            grouping = separator
+        else:
+            whole, decimals = s[:last], s[last + 1 :]
+            if len(decimals) == 3 and grouping not in whole and whole.lstrip("-") != "0":
+                raise ValueError(f"{value!s} is ambiguous: write 1234.00 or 1234,00")
+        if grouping in whole:  # thousands: 1-3 digits, then groups of exactly three
+            g = re.escape(grouping)
+            if not re.fullmatch(rf"-?\d{{1,3}}({g}\d{{3}})+", whole):
+                raise ValueError(f"{value!s} is not an amount")
+            whole = whole.replace(grouping, "")
+    s = f"{whole}.{decimals}" if decimals else whole
     if not re.fullmatch(r"-?\d+(\.\d+)?", s):
         raise ValueError(f"{value!s} is not an amount")
     try:

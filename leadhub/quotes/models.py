@@ -37,7 +37,7 @@ class Quote(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["kind", "-main", "date", "id"]
+        ordering = ["-kind", "-main", "date", "id"]  # quotes, then orders; main first
         constraints = [
             # The import's idempotency key: re-importing a row finds this quote again.
             models.UniqueConstraint(fields=["enquiry", "number", "kind"], name="quote_once"),
