@@ -54,14 +54,14 @@ def test_comma_delimited_csv_is_sniffed() -> None:
 
 def test_every_bad_row_is_listed_by_line() -> None:
     data = (
-        "enquiry_number;number;kind;amount;date;main\n"
-        "261123/000025;Q1;quote;1.234;2026-11-20;yes\n"  # ambiguous amount
-        "nonsense;Q2;offer;12,50;31.02.2026;maybe\n"
-        "261123/000025;Q3;order;-5;;\n"
-        "261123/000025;Q1;quote;10;;\n"  # repeats line 2 (which itself failed: not seen)
-        "261123/000025;Q4;quote;10;;yes\n"
-        "261123/000025;Q5;quote;11;;yes\n"  # a second main quote
-    ).encode()
+        b"enquiry_number;number;kind;amount;date;main\n"
+        b"261123/000025;Q1;quote;1.234;2026-11-20;yes\n"  # ambiguous amount
+        b"nonsense;Q2;offer;12,50;31.02.2026;maybe\n"
+        b"261123/000025;Q3;order;-5;;\n"
+        b"261123/000025;Q1;quote;10;;\n"  # repeats line 2 (which itself failed: not seen)
+        b"261123/000025;Q4;quote;10;;yes\n"
+        b"261123/000025;Q5;quote;11;;yes\n"  # a second main quote
+    )
     with pytest.raises(TableError) as caught:
         parse_quotes(data, filename="q.csv", default_currency="EUR")
     listed = [str(e) for e in caught.value.errors]
