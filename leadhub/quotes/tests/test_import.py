@@ -137,3 +137,17 @@ def test_command_refuses_unknown_channels_and_paths(world: World, tmp_path: Path
         run(tmp_path, "web")  # a webhook channel is not an ERP
     with pytest.raises(CommandError, match="no such file"):
         run(tmp_path / "missing.csv")
+
+
+def test_only_erp_channels_may_belong_to_a_partner(world: World) -> None:
+    from leadhub.network.load import NetworkFileError, load_network
+    from leadhub.testing.world import network
+
+    data = network()
+    data["channels"].append(
+        {"key": "dealer-web", "brand": "dealer-a", "kind": "webhook", "token": "x" * 20}
+    )
+    with pytest.raises(NetworkFileError, match="unknown brand 'dealer-a'"):
+        load_network(data)
+    data["channels"][-1]["kind"] = "erp"
+    load_network(data)
