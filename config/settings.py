@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "leadhub.assignment",
     "leadhub.feedback",
     "leadhub.documents",
+    "leadhub.quotes",
+    "leadhub.catalogue",
+    "leadhub.events",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add 
     entry,
     handoff,
     intake,
+    intake_event,
+    quotes,
     work,
 )
 
@@ -28,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/v1/auth", auth_tokens.router)
 api.add_router("/v1/intake", intake.router)
 api.add_router("/v1/enquiries", enquiries.router)
+api.add_router("/v1/quotes", quotes.router)
 
 
 @api.get("/v1/health", tags=["operations"], summary="Liveness check")

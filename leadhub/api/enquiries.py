@@ -30,6 +30,7 @@ from leadhub.enquiries.tags import tags_of
 from leadhub.orgs.models import User
 
 from .auth import current_user, user_auth
+from .extras import extras
 from .schemas import (
     EnquiryDetailOut,
     EnquiryPageOut,
@@ -116,7 +117,7 @@ def detail_for(user: User, enquiry: Enquiry, access: Access) -> dict[str, object
         pending_offer_of(enquiry),
         actions_for(user, access, enquiry),
         tags,
-    )
+    ) | extras(user, access, enquiry)
 
 
 def refusal(access: Access) -> Status[dict[str, str]]:

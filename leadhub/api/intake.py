@@ -13,7 +13,7 @@ from leadhub.intake.channels.webhook.parse import parse
 from leadhub.intake.channels.webhook.schema import EnquiryIn
 from leadhub.intake.ingest import IdempotencyConflict, ingest
 from leadhub.intake.leaddata import IntakeError
-from leadhub.intake.models import Channel
+from leadhub.intake.models import Channel, ChannelKind
 from leadhub.intake.rejections import keep_rejected
 
 from .openapi import inline_schema
@@ -44,6 +44,9 @@ def refused(channel: Channel, request: HttpRequest, exc: IntakeError) -> Status[
 
 
 SIGNATURE_HEADER = "X-Leadhub-Signature"
+# Kinds with their own endpoint: their tokens open nothing here (an ERP channel may even
+# belong to a partner, which must not make enquiries as if it were a brand).
+OWN_ENDPOINT = (ChannelKind.ERP, ChannelKind.EVENT)
 
 
 def authenticated_channel(request: HttpRequest, key: str) -> Channel | None:
@@ -86,7 +89,7 @@ def authenticated_channel(request: HttpRequest, key: str) -> Channel | None:
 )
 def deliver(request: HttpRequest, channel: str) -> HttpResponse | Status[object]:
     found = authenticated_channel(request, channel)
-    if found is None:
+    if found is None or found.kind in OWN_ENDPOINT:
         return Status(401, {"detail": "Unknown channel or wrong token/signature."})
     try:
         lead = parse(request.body, default_country=found.brand.country)
@@ -101,6 +104,8 @@ def deliver(request: HttpRequest, channel: str) -> HttpResponse | Status[object]
         return Status(
             409, {"detail": "This Idempotency-Key was already used with a different body."}
         )
+    except IntakeError as exc:  # an item not in the brand's catalogue (A8); nothing stored
+        return refused(found, request, exc)
     response = Response(delivery.body, status=201)
     if delivery.replayed:
         response["Idempotent-Replayed"] = "true"

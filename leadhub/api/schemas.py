@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from .extras import EventSignupOut, ItemLineOut, QuoteOut
+
 
 class ErrorOut(Schema):
     detail: str
@@ -135,6 +137,10 @@ class EnquiryDetailOut(EnquirySummaryOut):
     pipeline: PipelineOut | None  # None in a preview
     values: ValuesOut | None  # None in a preview and for the brand (never a partner's amounts)
     history: list[HistoryOut]
+    # A7: the ERP's quotes and orders, for the owner only (None for anyone else).
+    quotes: list[QuoteOut] | None = None
+    items: list[ItemLineOut] = []  # A8: requested samples and brochures
+    event: EventSignupOut | None = None  # A9: the event of a sign-up
 
 
 class EnquiryPageOut(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from leadhub.catalogue.lines import add_item_lines
 from leadhub.enquiries.actions import receive_enquiry
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.numbers import give_number
@@ -29,7 +31,12 @@ class IdempotencyConflict(Exception):
 
 
 def ingest(
-    channel: Channel, lead: LeadData, *, idempotency_key: str | None, body_digest: str
+    channel: Channel,
+    lead: LeadData,
+    *,
+    idempotency_key: str | None,
+    body_digest: str,
+    place: Callable[[Enquiry], Routed] | None = None,
 ) -> Delivery:
     key = idempotency_key or None
     external_id = lead.external_id or None
@@ -39,10 +46,14 @@ def ingest(
     try:
         with transaction.atomic():
             enquiry = receive_enquiry(lead, channel=channel)
+            add_item_lines(enquiry, lead.items)  # A8; no statement without items
             # New and not yet visible to anyone else: nothing to lock before routing it.
-            (routed,) = route_many(
-                [enquiry], now=enquiry.created_at, occasion="at intake", new=True
-            )
+            if place is None:
+                (routed,) = route_many(
+                    [enquiry], now=enquiry.created_at, occasion="at intake", new=True
+                )
+            else:  # the channel places it itself (event sign-ups go to the organiser)
+                routed = place(enquiry)
             receipt = IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,

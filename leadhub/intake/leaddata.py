@@ -43,6 +43,14 @@ class Utm:
 
 
 @dataclass(frozen=True)
+class ItemRequest:
+    """A8: a catalogue item asked for (checked against the brand's catalogue at intake)."""
+
+    sku: str
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
 class LeadData:
     type: str
     contact: ContactData
@@ -54,6 +62,7 @@ class LeadData:
     external_id: str = ""
     submitted_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict)  # kept in the history as received
+    items: tuple[ItemRequest, ...] = ()  # sample and brochure requests only
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,11 @@ def check(net: NetworkFile, known: Known) -> list[Problem]:
         k.zones.add((z.brand, z.key))
 
     for i, c in enumerate(net.channels):
-        _need_brand(k, c.brand, f"channels[{i}].brand", add)
+        if c.kind == "erp":  # an organisation's own ERP: a brand's or a partner's (0035)
+            if c.brand not in k.orgs:
+                add(Problem(f"channels[{i}].brand", f"unknown organisation {c.brand!r}"))
+        else:
+            _need_brand(k, c.brand, f"channels[{i}].brand", add)
         owner = known.channels.get(c.key)
         if owner and owner != c.brand:
             add(Problem(f"channels[{i}].key", f"channel {c.key!r} belongs to brand {owner!r}"))

@@ -3,6 +3,8 @@ from django.urls import path
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
 
 from . import views
+from .views import events as event_views
+from .views import quotes as quote_views
 
 N = "enquiries/<enquirynumber:number>/"
 
@@ -42,6 +44,7 @@ urlpatterns = [
     path(N + "unread/", views.unread, name="enquiry-unread"),
     path(N + "notes/<int:note_id>/", views.note, name="note-edit"),
     path(N + "notes/<int:note_id>/remove/", views.note, {"remove": True}, name="note-remove"),
+    path(N + "quotes/<int:quote_id>/main/", quote_views.quote_main, name="enquiry-quote-main"),
     path(N + "documents/", views.documents, name="documents"),
     path(N + "documents/<int:document_id>/", views.document_file, name="document-file"),
     path(
@@ -55,5 +58,21 @@ urlpatterns = [
         views.document_change,
         {"remove": True},
         name="document-remove",
+    ),
+    path("events/", event_views.event_list, name="events"),
+    path("events/new/", event_views.event_edit, name="event-new"),
+    path("events/<int:event_id>/", event_views.event_detail, name="event-detail"),
+    path("events/<int:event_id>/edit/", event_views.event_edit, name="event-edit"),
+    path("events/<int:event_id>/links/", event_views.link_create, name="event-link-create"),
+    path(
+        "events/<int:event_id>/links/<int:link_id>/revoke/",
+        event_views.link_revoke,
+        name="event-link-revoke",
+    ),
+    path("participants/<str:secret>/", event_views.participants, name="participants"),
+    path(
+        "participants/<str:secret>/list.xlsx",
+        event_views.participants_xlsx,
+        name="participants-xlsx",
     ),
 ]

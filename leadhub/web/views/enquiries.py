@@ -32,6 +32,7 @@ from ..forms import ProjectForm, RejectForm
 from ..pipeline_forms import ActionForm
 from .common import current_user
 from .documents import documents_context
+from .enquiry_extras import extras_context
 from .entry import may_share
 
 
@@ -86,6 +87,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         if access is Access.OWNER
         else [],
         **documents_context(user, access, enquiry),
+        **extras_context(user, access, enquiry),
     }
     return render(request, "web/enquiry_detail.html", context)
 

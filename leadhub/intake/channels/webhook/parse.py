@@ -13,6 +13,7 @@ from leadhub.intake.leaddata import (
     ContactData,
     FieldError,
     IntakeError,
+    ItemRequest,
     LeadData,
     Utm,
 )
@@ -28,6 +29,11 @@ def parse(body: bytes, *, default_country: str) -> LeadData:
         raise IntakeError([FieldError("body", f"not valid JSON: {exc}")]) from exc
     if not isinstance(raw, dict):
         raise IntakeError([FieldError("body", "must be a JSON object")])
+    return parse_payload(raw, default_country=default_country)
+
+
+def parse_payload(raw: dict[str, Any], *, default_country: str) -> LeadData:
+    """The decoded payload; channels that add fields to this one call it too."""
     try:
         payload = EnquiryIn.model_validate(raw)
     except ValidationError as exc:
@@ -82,6 +88,7 @@ def _contact_problems(c: ContactIn, default_country: str) -> tuple[ContactData, 
 
 def _to_lead(p: EnquiryIn, raw: dict[str, Any], default_country: str) -> LeadData:
     contact, errors = _contact_problems(p.contact, default_country)
+    errors += _item_problems(p)
     if errors:
         raise IntakeError(errors)
     country = contact.address.country
@@ -96,7 +103,25 @@ def _to_lead(p: EnquiryIn, raw: dict[str, Any], default_country: str) -> LeadDat
         external_id=p.external_id,
         submitted_at=p.submitted_at,
         raw=raw,
+        items=tuple(ItemRequest(i.sku, i.quantity) for i in p.items),
     )
+
+
+ITEM_TYPES = ("sample", "brochure")
+
+
+def _item_problems(p: EnquiryIn) -> list[FieldError]:
+    """A8: items go with sample and brochure requests, each SKU once. Whether the brand's
+    catalogue has them is checked at intake (catalogue.lines), which needs the database."""
+    if p.items and p.type not in ITEM_TYPES:
+        return [FieldError("items", "only sample and brochure enquiries carry items")]
+    seen: set[str] = set()
+    errors = []
+    for n, item in enumerate(p.items):
+        if item.sku in seen:
+            errors.append(FieldError(f"items[{n}].sku", f"{item.sku!r} is listed twice"))
+        seen.add(item.sku)
+    return errors
 
 
 def _address(a: AddressIn, default_country: str) -> Address:

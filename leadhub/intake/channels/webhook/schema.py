@@ -44,6 +44,13 @@ class UtmIn(_Strict):
     content: str = Field("", max_length=200)
 
 
+class ItemIn(_Strict):
+    """A8: one catalogue item of a sample or brochure request."""
+
+    sku: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(1, ge=1, le=999)
+
+
 class EnquiryIn(_Strict):
     type: EnquiryTypeName
     text: str = Field("", max_length=20000)
@@ -54,3 +61,4 @@ class EnquiryIn(_Strict):
     utm: UtmIn = Field(default_factory=UtmIn)  # type: ignore[arg-type]
     external_id: str = Field("", max_length=200)
     submitted_at: AwareDatetime | None = None
+    items: list[ItemIn] = Field(default_factory=list, max_length=100)  # sample, brochure
