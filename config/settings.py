@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "leadhub.notifications",
     "leadhub.assignment",
     "leadhub.documents",
+    "leadhub.referrals",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "leadhub.web.context.notices",
+                "leadhub.referrals.context.referrals_tab",
             ],
         },
     }

@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add 
     entry,
     handoff,
     intake,
+    referrals,
     work,
 )
 
@@ -28,6 +29,8 @@ api = NinjaAPI(
 api.add_router("/v1/auth", auth_tokens.router)
 api.add_router("/v1/intake", intake.router)
 api.add_router("/v1/enquiries", enquiries.router)
+api.add_router("/v1/referrals", referrals.router)
+api.add_router("/v1/referral-forms", referrals.forms_router)
 
 
 @api.get("/v1/health", tags=["operations"], summary="Liveness check")
