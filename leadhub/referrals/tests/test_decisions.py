@@ -97,7 +97,10 @@ def test_a_decision_is_taken_once(referral: Referral, client: Client) -> None:
         url + "/reject", {"comment": "no"}, content_type="application/json", headers=auth
     )
     assert again.status_code == 409
-    assert client.post(url + "/accept", {}, content_type="application/json", headers=auth).status_code == 409
+    assert (
+        client.post(url + "/accept", {}, content_type="application/json", headers=auth).status_code
+        == 409
+    )
     assert Enquiry.objects.count() == 1
 
 
@@ -150,7 +153,9 @@ def test_tiles_count_and_filters_narrow(
     b = make(client, link_path, "b", first_name="Beata", last_name="Lis", phone="", email="b@x.pl")
     c = make(client, f"/r/{other_link.secret}/", "c", first_name="Celina", last_name="Mak")
     auth = api_token(client, "dispatcher")
-    client.post(f"/api/v1/referrals/{a.pk}/accept", {}, content_type="application/json", headers=auth)
+    client.post(
+        f"/api/v1/referrals/{a.pk}/accept", {}, content_type="application/json", headers=auth
+    )
     client.post(
         f"/api/v1/referrals/{b.pk}/reject",
         {"comment": "duplicate"},
@@ -195,7 +200,9 @@ def test_detail_shows_similar_referrals_clients_and_leads(
     first = make(client, link_path, "a")
     second = make(client, link_path, "b", phone="", email="other@x.pl")  # same PESEL only
     auth = api_token(client, "dispatcher")
-    client.post(f"/api/v1/referrals/{first.pk}/accept", {}, content_type="application/json", headers=auth)
+    client.post(
+        f"/api/v1/referrals/{first.pk}/accept", {}, content_type="application/json", headers=auth
+    )
     Contact.objects.filter(enquiries__isnull=False).update(customer_number="K-100")
     third = make(client, link_path, "c", national_id="", id_card="")  # same phone and e-mail
     similar = client.get(f"/api/v1/referrals/{third.pk}", headers=auth).json()["similar"]
