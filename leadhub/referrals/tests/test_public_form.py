@@ -24,7 +24,7 @@ def test_the_form_opens_without_an_account(link_path: str, client: Client) -> No
     page = response.content.decode()
     assert "Green Hills" in page and "Brand Windows" in page and "PESEL" in page
     assert len(form_key_of(page)) == 32
-    assert response["X-Robots-Tag"] == "noindex" and response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Robots-Tag"] == "noindex" and response["Referrer-Policy"] == "same-origin"
     assert form_key_of(client.get(link_path).content.decode()) != form_key_of(page)
 
 

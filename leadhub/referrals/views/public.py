@@ -40,8 +40,10 @@ def _live(secret: str) -> ReferralLink:
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The secret is in the address: keep it out of search engines and other sites' logs.
+    # "same-origin", not "no-referrer": with that, browsers send `Origin: null` on the
+    # form's POST and the CSRF check refuses it.
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
