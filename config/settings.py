@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "leadhub.quotes",
     "leadhub.catalogue",
     "leadhub.events",
+    "leadhub.referrals",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "leadhub.web.context.notices",
+                "leadhub.referrals.context.referrals_tab",
             ],
         },
     }

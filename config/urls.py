@@ -25,5 +25,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
+    path("", include("leadhub.referrals.urls")),
     path("", include("leadhub.web.urls")),
 ]

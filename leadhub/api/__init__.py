@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add 
     intake,
     intake_event,
     quotes,
+    referrals,
     work,
 )
 
@@ -31,6 +32,8 @@ api.add_router("/v1/auth", auth_tokens.router)
 api.add_router("/v1/intake", intake.router)
 api.add_router("/v1/enquiries", enquiries.router)
 api.add_router("/v1/quotes", quotes.router)
+api.add_router("/v1/referrals", referrals.router)
+api.add_router("/v1/referral-forms", referrals.forms_router)
 
 
 @api.get("/v1/health", tags=["operations"], summary="Liveness check")

@@ -44,9 +44,9 @@ def refused(channel: Channel, request: HttpRequest, exc: IntakeError) -> Status[
 
 
 SIGNATURE_HEADER = "X-Leadhub-Signature"
-# Kinds with their own endpoint: their tokens open nothing here (an ERP channel may even
-# belong to a partner, which must not make enquiries as if it were a brand).
-OWN_ENDPOINT = (ChannelKind.ERP, ChannelKind.EVENT)
+# Only webhook channels deliver here: the other kinds have their own endpoints and formats,
+# and their tokens open nothing else (an ERP channel may even belong to a partner, which
+# must not make enquiries as if it were a brand).
 
 
 def authenticated_channel(request: HttpRequest, key: str) -> Channel | None:
@@ -89,7 +89,7 @@ def authenticated_channel(request: HttpRequest, key: str) -> Channel | None:
 )
 def deliver(request: HttpRequest, channel: str) -> HttpResponse | Status[object]:
     found = authenticated_channel(request, channel)
-    if found is None or found.kind in OWN_ENDPOINT:
+    if found is None or found.kind != ChannelKind.WEBHOOK:
         return Status(401, {"detail": "Unknown channel or wrong token/signature."})
     try:
         lead = parse(request.body, default_country=found.brand.country)

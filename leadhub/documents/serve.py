@@ -5,6 +5,9 @@ origin (nosniff, a sandboxing CSP), and never cached by shared caches (personal 
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
 from .models import Document
@@ -18,7 +21,18 @@ def _private(response: FileResponse) -> FileResponse:
     return response
 
 
-def download(doc: Document) -> FileResponse:
+class StoredFile(Protocol):
+    """A document, or another kept upload (a broker's referral files)."""
+
+    @property
+    def file(self) -> FieldFile: ...
+    @property
+    def filename(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+
+
+def download(doc: StoredFile) -> FileResponse:
     try:
         file = doc.file.open("rb")
     except FileNotFoundError as exc:
