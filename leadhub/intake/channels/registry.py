@@ -11,12 +11,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .meta_lead_ads.settings import MetaLeadAdsSettings
+
 
 class NoSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-SETTINGS: dict[str, type[BaseModel]] = {}
+SETTINGS: dict[str, type[BaseModel]] = {
+    "meta_lead_ads": MetaLeadAdsSettings,
+}
 
 
 def settings_model(kind: str) -> type[BaseModel]:
