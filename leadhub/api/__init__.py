@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add 
     entry,
     handoff,
     intake,
+    intake_calendly,
     intake_meta,
     work,
 )
@@ -29,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/v1/auth", auth_tokens.router)
 api.add_router("/v1/intake", intake.router)
 api.add_router("/v1/intake", intake_meta.router)
+api.add_router("/v1/intake", intake_calendly.router)
 api.add_router("/v1/enquiries", enquiries.router)
 
 
