@@ -1,6 +1,6 @@
 """Calendly bookings in the database: however `invitee.created` and `invitee.canceled`
 arrive (late, twice, a reschedule's pair in either order), a booking ends as one enquiry,
-live unless cancelled. See docs/decisions/0021-calendly-bookings-one-enquiry.md.
+live unless cancelled. See docs/decisions/0021-calendly-one-enquiry-per-booking.md.
 
 Every invitee URI that belongs to an enquiry has a receipt with that URI as external_id
 (the first booking, and each reschedule's new invitee); a cancellation is done once, by

@@ -2,6 +2,7 @@
 
 import json
 import time
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -180,3 +181,11 @@ def test_other_events_are_acknowledged_and_ignored(calendly_world: World, client
     response = post(client, body.encode())
     assert response.status_code == 200 and response.json()["result"] == "ignored"
     assert not Enquiry.objects.exists() and not RejectedDelivery.objects.exists()
+
+
+def test_an_oversized_body_is_refused(calendly_world: World, client: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.loads(fixture("invitee_created"))
+    body["payload"]["questions_and_answers"][0]["answer"] = "x" * 20_000
+    assert post(client, json.dumps(body).encode()).status_code == 400
+    assert not Enquiry.objects.exists()

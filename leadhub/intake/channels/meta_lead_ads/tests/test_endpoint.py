@@ -176,3 +176,13 @@ def test_a_notification_without_leads_is_fine(meta_world: World, client: Client)
     body = b'{"object": "page", "entry": [{"id": "1", "time": 1, "changes": [{"field": "feed", "value": {}}]}]}'
     response = post(client, body)
     assert response.status_code == 200 and response.json() == {"leads": []}
+
+
+def test_an_oversized_body_is_refused(
+    meta_world: World, client: Client, graph: FakeGraph, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.loads(WEBHOOK)
+    body["entry"][0]["padding"] = "x" * 20_000
+    assert post(client, json.dumps(body).encode()).status_code == 400
+    assert not Enquiry.objects.exists() and graph.requests == []
