@@ -37,14 +37,19 @@ class Answer:
 
 
 def handle(channel: Channel, booking: Booking, *, body_digest: str, cancel_reason: str) -> Answer:
-    # A concurrent delivery of the same booking may win a unique receipt key; its
-    # transaction has committed when ours fails, so the second pass sees its result.
     for attempt in (1, 2):
         try:
-            if booking.event == CREATED:
-                return _created(channel, booking, body_digest)
-            return _canceled(channel, booking, body_digest, cancel_reason)
+            with transaction.atomic():
+                # A channel's deliveries are handled one at a time (bookings are few): the
+                # events of one booking racing each other could otherwise each miss the
+                # other's receipt and make two enquiries.
+                list(Channel.objects.select_for_update().filter(pk=channel.pk).values_list("pk"))
+                if booking.event == CREATED:
+                    return _created(channel, booking, body_digest)
+                return _canceled(channel, booking, body_digest, cancel_reason)
         except IntegrityError:
+            # SQLite does not lock rows: a concurrent delivery may still win a unique
+            # receipt key; it has committed when ours fails, so the second pass sees it.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
