@@ -40,3 +40,12 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 def _fast_passwords(settings: Any) -> None:
     # Hashing on purpose-slow PBKDF2 would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_compiled_rules() -> None:
+    # Compiled rules are cached per brand id and routing_version; rolled-back tests reuse
+    # both, so a world with other rules would otherwise meet the previous test's rules.
+    from leadhub.routing import compiled
+
+    compiled._cache.clear()

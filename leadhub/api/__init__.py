@@ -15,7 +15,9 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add 
     entry,
     handoff,
     intake,
+    intake_calendly,
     intake_event,
+    intake_meta,
     quotes,
     referrals,
     work,
@@ -30,6 +32,8 @@ api = NinjaAPI(
 )
 api.add_router("/v1/auth", auth_tokens.router)
 api.add_router("/v1/intake", intake.router)
+api.add_router("/v1/intake", intake_meta.router)
+api.add_router("/v1/intake", intake_calendly.router)
 api.add_router("/v1/enquiries", enquiries.router)
 api.add_router("/v1/quotes", quotes.router)
 api.add_router("/v1/referrals", referrals.router)

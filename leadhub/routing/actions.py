@@ -288,3 +288,25 @@ def add_absence(
 @transaction.atomic
 def remove_absence(user: User, absence_id: int) -> bool:
     return Absence.objects.filter(pk=absence_id, user=user).delete()[0] > 0
+
+
+@transaction.atomic
+def withdraw_offer(enquiry: Enquiry, *, now: datetime, reason: str) -> Offer | None:
+    """The brand takes its pending offer back (the prospect cancelled): the offer's deadline
+    is cancelled BEFORE the caller locks the enquiry. None if no offer is pending any more."""
+    offer = pending_offer(enquiry)
+    if offer is None:
+        return None
+    try:
+        _claim(offer, now)
+        _decide(offer, status=OfferStatus.WITHDRAWN, now=now, by=None, reason=reason)
+    except HandOffError:
+        return None  # decided or expired a moment ago; the caller sees the new state
+    record(
+        enquiry,
+        category=HistoryCategory.ASSIGNMENT,
+        kind="offer_withdrawn",
+        message=f"The offer to {offer.partner.name} was withdrawn: {reason}",
+        organisation=brand_of(enquiry),
+    )
+    return offer

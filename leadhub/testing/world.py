@@ -138,8 +138,9 @@ def network() -> dict[str, Any]:
     return copy.deepcopy(NETWORK)
 
 
-def build_world() -> World:
-    load_network(network())
+def build_world(net: dict[str, Any] | None = None) -> World:
+    """The standard world; `net` is network() with additions (e.g. a vendor's channel)."""
+    load_network(net if net is not None else network())
     orgs = {o.key: o for o in Organisation.objects.all()}
     return World(
         brand=orgs["brand"],

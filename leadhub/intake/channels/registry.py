@@ -11,12 +11,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .calendly.settings import CalendlySettings
+from .meta_lead_ads.settings import MetaLeadAdsSettings
+
 
 class NoSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-SETTINGS: dict[str, type[BaseModel]] = {}
+SETTINGS: dict[str, type[BaseModel]] = {
+    "meta_lead_ads": MetaLeadAdsSettings,
+    "calendly": CalendlySettings,
+}
 
 
 def settings_model(kind: str) -> type[BaseModel]:
