@@ -22,6 +22,7 @@ from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, Status
 from leadhub.enquiries.numbers import give_number
 from leadhub.enquiries.states import WORKABLE
+from leadhub.feedback.outbox import note_status_changes
 from leadhub.intake.ingest import ingest
 from leadhub.intake.models import Channel, IntakeReceipt
 from leadhub.routing.actions import withdraw_offer
@@ -145,6 +146,7 @@ def _close(
             "updated_at",
         ]
     )
+    note_status_changes([enquiry])  # F5: the brand's system hears of the cancellation
     record(
         enquiry,
         category=HistoryCategory.ACTION,
