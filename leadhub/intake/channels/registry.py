@@ -11,12 +11,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .adf.settings import AdfSettings
+
 
 class NoSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-SETTINGS: dict[str, type[BaseModel]] = {}
+SETTINGS: dict[str, type[BaseModel]] = {
+    "adf": AdfSettings,
+}
 
 
 def settings_model(kind: str) -> type[BaseModel]:
