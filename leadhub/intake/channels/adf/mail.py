@@ -59,7 +59,7 @@ def _as_xml(part: Message) -> bytes:
         # The MIME charset decides for text/* (RFC 7303); re-encode as UTF-8 and drop a
         # declaration that would now say otherwise.
         text = data.decode(charset, errors="replace")
-        return XML_DECLARATION.sub("", text, count=1).encode()
+        return XML_DECLARATION.sub("", text, count=1).lstrip().encode()
     return data
 
 
@@ -70,7 +70,10 @@ def _inline(message: EmailMessage) -> list[bytes]:
         content = part.get_content()
         if not isinstance(content, str):
             continue
-        found = [XML_DECLARATION.sub("", m.group(0), count=1) for m in INLINE_ADF.finditer(content)]
+        found = [
+            XML_DECLARATION.sub("", m.group(0), count=1).lstrip()
+            for m in INLINE_ADF.finditer(content)
+        ]
         if found:
             return [f.encode() for f in found]
     return []

@@ -141,7 +141,7 @@ def test_entities_without_a_dtd_are_not_resolved() -> None:
     ("body", "reason"),
     [
         (b"", "empty"),
-        (b"{\"json\": true}", "not well-formed XML"),
+        (b'{"json": true}', "not well-formed XML"),
         (b"<lead><name>x</name></lead>", "the root element is <lead>, not <adf>"),
         (b"<adf></adf>", "the document has no <prospect>"),
         (b"<adf><prospect>" + b" " * MAX_DOCUMENT_BYTES + b"</prospect></adf>", "larger than"),
@@ -152,9 +152,7 @@ def test_what_is_not_an_adf_document(body: bytes, reason: str) -> None:
 
 
 def test_a_lead_nobody_could_call_back_is_refused_naming_every_problem() -> None:
-    found = errors_of(
-        prospect("<name part='first'>Eva</name><email>eva@</email><phone>12</phone>")
-    )
+    found = errors_of(prospect("<name part='first'>Eva</name><email>eva@</email><phone>12</phone>"))
     assert set(found) == {
         "prospect.customer.contact",
         "prospect.customer.contact.email",
