@@ -3,14 +3,15 @@ leadhub intake imap --channel KEY [--once]      (poll the channel's mailbox for 
 
 Exit codes follow sysexits.h, which MTAs act on: 0 delivered (also a repeat), 65 refused
 (kept as a rejected delivery; the MTA bounces), 75 a temporary problem such as the
-database (the MTA or cron tries again), 77 a sender the channel does not take, 78 no
-such ADF channel (a set-up mistake: Postfix defers rather than bounces)."""
+database, or an unexpected error (the MTA or cron tries again), 77 a sender the channel
+does not take, 78 no such ADF channel (a set-up mistake: Postfix defers, not bounces)."""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
+import traceback
 from argparse import ArgumentParser
 from typing import Any, BinaryIO
 
@@ -64,6 +65,10 @@ class Command(BaseCommand):
             result = receive_mail(channel, raw, envelope_sender=o["sender"])
         except DatabaseError as exc:
             self.stderr.write(f"database problem, try again later: {exc}")
+            return os.EX_TEMPFAIL
+        except Exception:
+            # A bug must not bounce a lead: the MTA keeps the message queued until it is fixed.
+            self.stderr.write(traceback.format_exc())
             return os.EX_TEMPFAIL
         out = self.stdout if EXIT[result.outcome] == os.EX_OK else self.stderr
         out.write(f"{result.outcome.value}: {result.detail}")

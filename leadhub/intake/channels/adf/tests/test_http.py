@@ -155,3 +155,10 @@ def test_rejections_are_seen_by_this_brands_admins_only(
     assert "dealer-xml" in html and "/etc/passwd" in html
     login(client, "other-user")  # another brand's admin
     assert "/etc/passwd" not in client.get("/admin/rejected/").content.decode()
+
+
+def test_openapi_documents_the_xml_body(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/v1/intake/{channel}/adf"]["post"]
+    assert {"application/xml", "text/xml"} <= set(operation["requestBody"]["content"])
+    assert {"201", "400", "401", "409", "415", "422"} <= set(operation["responses"])

@@ -152,6 +152,19 @@ def test_a_database_problem_exits_75_so_the_mta_retries(
     assert not Enquiry.objects.exists() and not RejectedDelivery.objects.exists()
 
 
+@pytest.mark.django_db
+def test_an_unexpected_error_also_exits_75(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    adf_channel(world)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("leadhub.intake.ingest.receive_enquiry", broken)
+    code, _, err = run_mail("--channel", "dealer-xml", message=fixture("provider_lead_in_body.eml"))
+    assert code == os.EX_TEMPFAIL and "KeyError: 'a bug'" in err
+    assert not Enquiry.objects.exists()
+
+
 def test_the_installed_command_exits_75_without_a_database(tmp_path: Path) -> None:
     """As Postfix runs it: a separate process, the message on stdin, no database server."""
     env = {
