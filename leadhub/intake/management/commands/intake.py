@@ -76,7 +76,6 @@ class Command(BaseCommand):
 
     def _imap(self, o: dict[str, Any]) -> int:
         while True:
-            close_old_connections()
             try:
                 channel = self._channel(o["channel"])
                 if channel is None:
@@ -95,3 +94,5 @@ class Command(BaseCommand):
                 if o["once"]:
                     return os.EX_TEMPFAIL if report.deferred else os.EX_OK
             time.sleep(o["interval"])
+            # A long-running poller must not keep a connection the database dropped.
+            close_old_connections()
