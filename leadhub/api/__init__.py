@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
 
-from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add routes)
+from . import (  # noqa: F401  (assignment, documents, entry, handoff, intake_adf, work add routes)
     assignment,
     auth_tokens,
     documents,
@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, work add 
     entry,
     handoff,
     intake,
+    intake_adf,
     intake_calendly,
     intake_event,
     intake_meta,

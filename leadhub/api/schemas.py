@@ -37,6 +37,12 @@ class IntakeOut(Schema):
     url: str
 
 
+class AdfIntakeOut(IntakeOut):
+    """The first prospect's answer, and every prospect's in `enquiries`."""
+
+    enquiries: list[IntakeOut]
+
+
 class TokenIn(Schema):
     username: str
     password: str

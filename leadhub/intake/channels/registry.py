@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .adf.settings import AdfSettings
 from .calendly.settings import CalendlySettings
 from .meta_lead_ads.settings import MetaLeadAdsSettings
 
@@ -22,6 +23,7 @@ class NoSettings(BaseModel):
 SETTINGS: dict[str, type[BaseModel]] = {
     "meta_lead_ads": MetaLeadAdsSettings,
     "calendly": CalendlySettings,
+    "adf": AdfSettings,
 }
 
 
