@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leadhub.events.actions import Organiser
 from leadhub.orgs.models import Organisation, OrgKind, OrgUnit, User
@@ -34,7 +35,7 @@ class EventForm(forms.Form):
     key = forms.SlugField(
         label=_("Key"), max_length=64, help_text=_("What the landing page sends as “event”.")
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("event", "Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
