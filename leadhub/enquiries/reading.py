@@ -19,12 +19,18 @@ def mark_read(user: User, enquiry: Enquiry, now: datetime) -> None:
     ReadMark.objects.update_or_create(user=user, enquiry=enquiry, defaults={"read_at": now})
 
 
-def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
-    """Annotate `read_at` (None: never opened) and `last_actor_id` (who wrote the latest entry)."""
+def with_read_at(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
+    """Annotate `read_at` (None: never opened): enough for `unread`."""
     return qs.annotate(
         read_at=Subquery(
             ReadMark.objects.filter(user=user, enquiry=OuterRef("pk")).values("read_at")[:1]
-        ),
+        )
+    )
+
+
+def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
+    """Annotate `read_at` and `last_actor_id` (who wrote the latest entry)."""
+    return with_read_at(qs, user).annotate(
         last_actor_id=Subquery(
             HistoryEntry.objects.filter(enquiry=OuterRef("pk"))
             .order_by("-at", "-id")
@@ -34,7 +40,7 @@ def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
 
 
 def unread(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
-    """Of a `with_read_state` queryset: those changed since the user last opened them."""
+    """Of a `with_read_at` queryset: those changed since the user last opened them."""
     return qs.filter(Q(read_at__isnull=True) | Q(read_at__lt=F("updated_at")))
 
 
