@@ -885,13 +885,15 @@ def report(
     worst = max(results, key=lambda r: r.p95)
     over = [r for r in results if r.p95 >= TARGET_P95_MS]
     met = not over
-    command = f".venv/bin/python bench/list.py --repeat {args.repeat}" + (
-        f" --baseline {args.baseline}" if args.baseline else ""
+    command = (
+        f".venv/bin/python bench/list.py --repeat {args.repeat}"
+        + (" --follow-cursors" if args.follow_cursors else "")
+        + (f" --baseline {args.baseline}" if args.baseline else "")
     )
     return f"""{DOC_START}
 Latest run, {facts["date"]}: {facts["cores"]} cores ({facts["cpu"]}), {facts["ram"]} RAM,
 PostgreSQL {facts["postgres"]}, Python {facts["python"]}; gunicorn ({args.workers} sync workers),
-database and client on the same machine. Other load while measuring: {facts["other_load"]} cores.
+database and client on the same machine. Other load: {facts["other_load"]}.
 Code: {facts["code"]}.
 Data: {seeded.get("summary", "?")}.
 Each case: one warm-up request, then {args.repeat} requests one after the other (fewer when a
@@ -1031,7 +1033,7 @@ def main(argv: list[str] | None = None) -> int:
         log(seeded["summary"])
         before = busy_cores(2.0)
         results = bench(args, db_url, work)
-        facts["other_load"] = f"{before:.2f} before the run (machine total, idle client)"
+        facts["other_load"] = f"{before:.2f} cores busy just before the run (other sessions)"
     finally:
         from django.db import connections
 
