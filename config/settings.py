@@ -88,7 +88,14 @@ def database_config() -> dict[str, object]:
     if url:
         max_age = int(os.environ.get("LEADHUB_DB_CONN_MAX_AGE", "60"))
         # No health check: a SELECT 1 per request costs more than a rare reconnect on a LAN.
-        return dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=False))
+        config = dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=False))
+        if "postgresql" in str(config["ENGINE"]):
+            # No JIT: list queries over a million enquiries are estimated costly enough to
+            # trigger it, and compiling took 1.5 s of a 3.4 s list query (docs/benchmarks.md).
+            options: dict[str, object] = {**(config.get("OPTIONS") or {})}  # type: ignore[dict-item]
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+            config["OPTIONS"] = options
+        return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",

@@ -17,7 +17,7 @@ from leadhub.contacts.models import ContactKind
 from leadhub.orgs.models import User
 
 from .models import Enquiry, EnquiryType, Status
-from .reading import unread, with_read_state
+from .reading import unread, with_read_at
 from .states import CLOSED
 
 
@@ -76,7 +76,7 @@ def apply_filters(
     if f.mine:
         qs = qs.filter(assigned_user=user)
     if f.unread:
-        qs = unread(with_read_state(qs, user))
+        qs = unread(with_read_at(qs, user))
     if f.queue:
         qs = qs.filter(
             owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True

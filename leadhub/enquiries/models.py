@@ -58,6 +58,10 @@ class HistoryCategory(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+# Not ordered or closed; states.CLOSED says the same (it imports this module).
+OPEN = ~models.Q(status__in=["closed", "ordered"])
+
+
 class CustomerDecision(models.TextChoices):
     """C11: what became of a won enquiry's contact."""
 
@@ -153,6 +157,32 @@ class Enquiry(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="enq_owner_created"),
             models.Index(fields=["owner", "-updated_at", "-id"], name="enq_owner_updated"),
             models.Index(fields=["assigned_user", "due_at", "id"], name="enq_user_due"),
+            # Issue 4 (docs/benchmarks.md): the open list (the default) in each sort order,
+            # whoever's it is: a brand's dispatcher sees nearly every row, so walking one of
+            # these in order and filtering beats reading all 100,000 open rows and sorting.
+            # The condition matches `exclude(status__in=CLOSED)` (states.CLOSED).
+            models.Index(fields=["due_at", "id"], name="enq_open_due", condition=OPEN),
+            models.Index(fields=["created_at", "id"], name="enq_open_created", condition=OPEN),
+            models.Index(fields=["updated_at", "id"], name="enq_open_updated", condition=OPEN),
+            # The ordered/closed tab, for the same reason.
+            models.Index(fields=["due_at", "id"], name="enq_done_due", condition=~OPEN),
+            # Someone's enquiries at one organisation (OWN rights, "mine", "responsible"):
+            # one range, where the owner and user indexes apart need a bitmap AND of both.
+            models.Index(fields=["owner", "assigned_user", "due_at", "id"], name="enq_owner_user"),
+            # Rare rows the tabs and the page's offers look for, without reading an owner's all.
+            models.Index(
+                fields=["owner", "due_at", "id"],
+                name="enq_queue",
+                condition=models.Q(assigned_user__isnull=True, assigned_unit__isnull=True),
+            ),
+            models.Index(
+                fields=["owner", "due_at", "id"],
+                name="enq_returned",
+                condition=models.Q(returned_at__isnull=False),
+            ),
+            models.Index(
+                fields=["due_at"], name="enq_offered", condition=models.Q(status="offered")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -8,6 +8,7 @@ an enquiry came from keeps read access after a partner accepted it (never amount
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -17,7 +18,7 @@ from leadhub.orgs.models import RightLevel, User
 from leadhub.routing.models import Offer, OfferStatus
 
 from .models import Enquiry, EnquiryType, HistoryEntry, Status
-from .reading import unread, with_read_state
+from .reading import unread, with_read_at
 from .states import CLOSED, allowed_actions
 
 
@@ -97,21 +98,47 @@ def history_for_user(user: User, enquiry: Enquiry, access: Access) -> QuerySet[H
     )
 
 
-def counters(user: User) -> dict[str, int]:
-    """Counts for the list's tabs."""
+# Tabs count exactly up to this, then say "999+": an exact COUNT reads every row it counts,
+# seconds per tab for a brand with a million enquiries; a capped one stops at the cap.
+COUNTER_CAP = 999
+
+
+@dataclass(frozen=True)
+class TabCount:
+    """A tab's count; `n` is at most COUNTER_CAP + 1, which means "more than the cap"."""
+
+    n: int
+
+    @property
+    def capped(self) -> bool:
+        return self.n > COUNTER_CAP
+
+    def __str__(self) -> str:
+        return f"{COUNTER_CAP}+" if self.capped else str(self.n)
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+
+def capped_count(qs: QuerySet[Enquiry]) -> TabCount:
+    return TabCount(qs[: COUNTER_CAP + 1].count())  # SELECT COUNT(*) FROM (... LIMIT 1000)
+
+
+def counters(user: User) -> dict[str, TabCount]:
+    """Counts for the list's tabs, capped (see COUNTER_CAP)."""
     org = user.organisation_id
     # Offers to us are listed apart (at the top); the tabs count the rest.
     visible = visible_enquiries(user).exclude(~Q(owner_id=org) & Q(status=Status.OFFERED))
     return {
-        "all": visible.count(),
-        "mine": visible.filter(assigned_user=user).count(),
-        "unread": unread(with_read_state(visible, user)).count(),
-        "queue": visible.filter(
-            owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
-        )
-        .exclude(status=Status.OFFERED)
-        .count(),
-        "returned": visible.filter(owner_id=org, returned_at__isnull=False).count(),
+        "all": capped_count(visible),
+        "mine": capped_count(visible.filter(assigned_user=user)),
+        "unread": capped_count(unread(with_read_at(visible, user))),
+        "queue": capped_count(
+            visible.filter(
+                owner_id=org, assigned_user__isnull=True, assigned_unit__isnull=True
+            ).exclude(status=Status.OFFERED)
+        ),
+        "returned": capped_count(visible.filter(owner_id=org, returned_at__isnull=False)),
     }
 
 

@@ -24,12 +24,18 @@ def mark_unread(user: User, enquiry: Enquiry) -> None:
     ReadMark.objects.filter(user=user, enquiry=enquiry).delete()
 
 
-def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
-    """Annotate `read_at` (None: never opened) and `last_actor_id` (who wrote the latest entry)."""
+def with_read_at(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
+    """Annotate `read_at` (None: never opened): enough for `unread`."""
     return qs.annotate(
         read_at=Subquery(
             ReadMark.objects.filter(user=user, enquiry=OuterRef("pk")).values("read_at")[:1]
-        ),
+        )
+    )
+
+
+def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
+    """Annotate `read_at` and `last_actor_id` (who wrote the latest entry)."""
+    return with_read_at(qs, user).annotate(
         last_actor_id=Subquery(
             HistoryEntry.objects.filter(enquiry=OuterRef("pk"))
             .order_by("-at", "-id")
@@ -39,7 +45,7 @@ def with_read_state(qs: QuerySet[Enquiry], user: User) -> QuerySet[Enquiry]:
 
 
 def unread(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
-    """Of a `with_read_state` queryset: those changed since the user last opened them."""
+    """Of a `with_read_at` queryset: those changed since the user last opened them."""
     return qs.filter(Q(read_at__isnull=True) | Q(read_at__lt=F("updated_at")))
 
 

@@ -82,3 +82,11 @@ def test_table_is_consistent(status: str, type_: str) -> None:
 def test_unknown_action() -> None:
     with pytest.raises(TransitionError, match="There is no action 'fly'"):
         transition("new", "fly", "quote")
+
+
+def test_the_open_list_indexes_exclude_exactly_the_closed_statuses() -> None:
+    """models.OPEN (the partial indexes' condition) must say what states.CLOSED says, or the
+    open list stops using them (docs/benchmarks.md, issue 4)."""
+    from leadhub.enquiries import models
+
+    assert models.OPEN.negated and models.OPEN.children == [("status__in", sorted(CLOSED))]

@@ -162,3 +162,26 @@ def test_history_by_category(number: str, client: Client) -> None:
     assert "Prefers e-mail" in notes and "Received through channel" not in notes
     everything = client.get(f"{url}?history=bogus").content.decode()
     assert "Prefers e-mail" in everything and "Received through channel" in everything
+
+
+def test_tab_counters_stop_at_the_cap(
+    world: World, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond COUNTER_CAP a tab says "N+" (a capped count stays fast at a million rows)."""
+    from leadhub.enquiries import queries
+
+    monkeypatch.setattr(queries, "COUNTER_CAP", 2)
+    for n in range(3):
+        deliver(client, payload(external_id=f"cap-{n}"))
+    login(client, "dispatcher")
+    page = client.get("/enquiries/").content.decode()
+    assert "All (2+)" in page and "Unassigned (2+)" in page and "Mine (0)" in page
+    assert "Returned (" not in page  # a zero count still hides the tab
+
+
+def test_tab_count_below_and_above_the_cap() -> None:
+    from leadhub.enquiries.queries import COUNTER_CAP, TabCount
+
+    assert str(TabCount(COUNTER_CAP)) == str(COUNTER_CAP) and not TabCount(COUNTER_CAP).capped
+    assert str(TabCount(COUNTER_CAP + 1)) == f"{COUNTER_CAP}+" and TabCount(COUNTER_CAP + 1).capped
+    assert not TabCount(0) and TabCount(1)

@@ -65,8 +65,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         request.session["compact"] = request.GET["compact"] == "1"
     filters = list_filters(request, tab)
     now = timezone.now()
+    # The owner too: rows of partners show its name (one query per row otherwise).
     visible = visible_enquiries(user).select_related(
-        "contact", "channel", "assigned_user", "assigned_unit"
+        "contact", "channel", "owner", "assigned_user", "assigned_unit"
     )
     # Offers to us come first, marked, apart from the paginated list (B4).
     offers = [
