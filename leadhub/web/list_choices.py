@@ -14,11 +14,15 @@ Choices = list[tuple[str, str | Promise]]
 
 def filter_choices(user: User) -> dict[str, Choices]:
     people: Choices = [("me", _("Me")), ("none", _("Nobody yet"))]
-    people += [
-        (str(u.pk), u.display_name())
-        for u in User.objects.filter(organisation=user.organisation, is_active=True)
+    # Plain values, not model instances: a brand has hundreds of users (bench/list.py).
+    colleagues = (
+        User.objects.filter(organisation=user.organisation, is_active=True)
         .exclude(pk=user.pk)
         .order_by("last_name", "first_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    people += [
+        (str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in colleagues
     ]
     people += [
         (f"unit-{u.pk}", u.name)
