@@ -215,3 +215,39 @@ def test_detail_shows_similar_referrals_clients_and_leads(
     login(client, "dispatcher")
     page = client.get(f"/referrals/{third.pk}/").content.decode()
     assert "K-100" in page and Enquiry.objects.get().number in page
+
+
+def test_the_broker_email_goes_through_a_real_smtp_server(
+    referral: Referral, client: Client, settings: Any
+) -> None:
+    """G2 over SMTP for real: aiosmtpd is the peer Django's SMTP backend talks to."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self) -> None:
+            self.received: list[tuple[str, list[str], bytes]] = []
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.received.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+            return "250 OK"
+
+    with socket.socket() as probe:  # a free port for the SMTP peer
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        login(client, "dispatcher")
+        client.post(f"/referrals/{referral.pk}/reject/", {"comment": "Outside our area, sorry."})
+        send_queued()
+    finally:
+        controller.stop()
+    ((sender, recipients, content),) = inbox.received
+    assert recipients == ["anna@agency.example"] and sender
+    assert b"Outside our area, sorry." in content
+    assert referral.messages.get().sent_at is not None
