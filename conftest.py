@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,3 +35,13 @@ def world(db: None) -> World:
 def _fast_passwords(settings: Any) -> None:
     # Hashing on purpose-slow PBKDF2 would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Iterator[None]:
+    # Process caches keyed by primary key or version: SQLite gives a rolled-back test's keys
+    # to the next test, which would meet the previous brand's rules.
+    from leadhub.routing.compiled import forget
+
+    yield
+    forget()
