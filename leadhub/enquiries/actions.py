@@ -8,16 +8,20 @@ from django.utils import timezone
 from leadhub.contacts.models import Contact
 from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel
+from leadhub.routing.planner import Routed, route_many
 
-from .history import record
+from .history import entry
 from .models import Enquiry, HistoryCategory
 from .numbers import provisional_number
 
 
 @transaction.atomic(savepoint=False)  # inside the intake transaction: no savepoint needed
-def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
-    """Store a validated lead as a new enquiry of the brand. Routing places it and sets its
-    due date next; the caller gives it its number last (numbers.give_number)."""
+def receive_enquiry(lead: LeadData, *, channel: Channel) -> tuple[Enquiry, Routed]:
+    """Store a validated lead as a new enquiry of the brand, routed by the brand's rules.
+
+    Routing decides before the enquiry is inserted, so the row is written once with its
+    place and due date, and both history entries go in one INSERT. The caller gives the
+    enquiry its number last (numbers.give_number)."""
     brand = channel.brand
     now = timezone.now()
     a = lead.contact.address
@@ -38,7 +42,7 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         country=a.country,
     )
     site = lead.site_address
-    enquiry = Enquiry.objects.create(
+    enquiry = Enquiry(
         number=provisional_number(),  # the real one comes last: see intake.ingest
         created_at=now,
         updated_at=now,
@@ -64,7 +68,7 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         external_id=lead.external_id,
         submitted_at=lead.submitted_at,
     )
-    record(
+    received = entry(
         enquiry,
         category=HistoryCategory.SYSTEM,
         kind="received",
@@ -72,4 +76,5 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         organisation=brand,
         data={"channel": channel.key, "payload": lead.raw},
     )
-    return enquiry
+    (routed,) = route_many([enquiry], now=now, occasion="at intake", new=True, history=[received])
+    return enquiry, routed

@@ -230,15 +230,19 @@ class _Writes:
     history: list[HistoryEntry] = field(default_factory=list)
     enquiries: list[Enquiry] = field(default_factory=list)
 
-    def save(self) -> None:
+    def save(self, new: Sequence[Enquiry] = ()) -> None:
+        """`new`: enquiries not stored yet, inserted here with their routing (no UPDATE)."""
+        if new:
+            Enquiry.objects.bulk_create(new)
         deadlines = Deadline.objects.bulk_create([d for _o, d in self.offers])
         for (offer, _d), deadline in zip(self.offers, deadlines, strict=True):
             offer.deadline = deadline
         created = Offer.objects.bulk_create([o for o, _d in self.offers])
-        update_by_values(
-            self.enquiries,
-            ["owner", "assigned_user", "assigned_unit", "status", "due_at", "updated_at"],
-        )
+        if not new:
+            update_by_values(
+                self.enquiries,
+                ["owner", "assigned_user", "assigned_unit", "status", "due_at", "updated_at"],
+            )
         HistoryEntry.objects.bulk_create(self.history, batch_size=500)
         if created:
             from leadhub.notifications.enqueue import enqueue_with_commit
@@ -255,14 +259,18 @@ def route_many(
     occasion: str,
     actor: User | None = None,
     new: bool = False,
+    history: Sequence[HistoryEntry] = (),
 ) -> list[Routed]:
     """Route each (locked) enquiry by its brand's first matching rule, in order.
-    `new`: the enquiries were created in this transaction (intake)."""
+
+    `new` (intake): the enquiries are not stored yet; they are inserted with the place
+    routing gives them, so nobody else can see them before. `history`: entries written
+    before the routing's own, in the same INSERT."""
     if not new:
         prefetch_related_objects(list(enquiries), "tags")
     decisions = [compiled_rules(brand_of(e)).decide(facts_of(e, new=new)) for e in enquiries]
     ctx = _Context.read(enquiries, decisions, new=new)
-    writes = _Writes()
+    writes = _Writes(history=list(history))
     results = []
     for enquiry, decision in zip(enquiries, decisions, strict=True):
         routed = _route_one(enquiry, decision, ctx, writes, now=now, occasion=occasion)
@@ -284,7 +292,7 @@ def route_many(
             )
         )
         results.append(routed)
-    writes.save()
+    writes.save(new=enquiries if new else ())
     return results
 
 
