@@ -39,9 +39,11 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> Iterator[None]:
-    # Process caches keyed by primary key or version: SQLite gives a rolled-back test's keys
-    # to the next test, which would meet the previous brand's rules.
-    from leadhub.routing.compiled import forget
+    # Process caches keyed by primary key, version or channel key: SQLite gives a rolled-back
+    # test's keys to the next test, which would meet the previous brand's rules or channel.
+    from leadhub.intake import lookup
+    from leadhub.routing import compiled
 
     yield
-    forget()
+    compiled.forget()
+    lookup.forget()

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import F
 from pydantic import ValidationError
 
+from leadhub.intake.lookup import forget as forget_channels
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import CategoryRight, Organisation, OrgUnit, User
 from leadhub.routing.models import Absence, Rule, Zone
@@ -80,7 +81,9 @@ def load_network(data: Any) -> Counter[str]:
     problems = check(net, known_from_db())
     if problems:
         raise NetworkFileError(problems)
-    return _Loader().apply(net)
+    counts = _Loader().apply(net)
+    forget_channels()  # this process at once; others within intake.lookup.CHANNEL_TTL
+    return counts
 
 
 class _Loader:
