@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -43,9 +44,18 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_compiled_rules() -> None:
-    # Compiled rules are cached per brand id and routing_version; rolled-back tests reuse
-    # both, so a world with other rules would otherwise meet the previous test's rules.
+def _fresh_process_caches() -> Iterator[None]:
+    # Process caches keyed by primary key, version or channel key: SQLite gives a rolled-back
+    # test's keys to the next test, which would meet the previous brand's rules or channel.
+    from leadhub.feedback import outbox
+    from leadhub.intake import lookup
     from leadhub.routing import compiled
 
-    compiled._cache.clear()
+    def forget() -> None:
+        compiled.forget()
+        lookup.forget()
+        outbox.forget_endpoints()
+
+    forget()  # before too: a test may start after one that filled them without this fixture
+    yield
+    forget()

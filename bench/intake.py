@@ -376,8 +376,8 @@ def stored() -> Stored:
 def queries_per_intake() -> list[str]:
     """The SQL statements of one intake request, run in-process through the test client.
 
-    Django lists BEGIN, SAVEPOINT and COMMIT too; not listed (it runs below Django's cursor)
-    is the `SELECT 1` of CONN_HEALTH_CHECKS that a request on a reused connection starts with.
+    Django lists BEGIN, SAVEPOINT and COMMIT too. The second request is counted: like every
+    request after a process's first, it finds the channel kept (intake.lookup).
     """
     from django.db import connection
     from django.test import Client
@@ -1077,8 +1077,8 @@ above {DISTURBED} cores are left out of the medians when the set-up has undistur
 Best set-up: **{best.label}** (gunicorn {best.workers} worker(s) \u00d7 {best.threads} thread(s)):
 **{rate:,.0f} enquiries/s**, {share:.0%} of the health endpoint's rate. Target (\u2265 {TARGET_RATE:.0f}
 enquiries/s and \u2265 {TARGET_SHARE:.0%}): **{"met" if met else "NOT met"}**.
-SQL statements per intake request (in-process, CaptureQueriesContext, with BEGIN, SAVEPOINT and
-COMMIT): {len(queries)}, plus the `SELECT 1` connection health check on a reused connection.
+SQL statements per intake request (in-process, CaptureQueriesContext, with BEGIN and COMMIT;
+the channel kept from an earlier request): {len(queries)}.
 {errors}Database check: {checked:,} enquiries stored for {created:,} `201` answers counted by wrk
 (the difference is requests still in flight at wrk's deadline); enquiry numbers unique and
 without gaps.

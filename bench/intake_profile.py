@@ -7,7 +7,9 @@ Needs a database left by `bench/intake.py --keep-db`; runs no server:
                                              [--source DIR]
 
 Prints, for intake requests made one after the other through Django's test client:
-the SQL statements of one request; the mean wall time of a request split into time spent
+the SQL statements of one request; the CPU time of a request, in this process and in its
+PostgreSQL backend (read from /proc: the server must run on this machine), which unlike wall
+time barely moves when other work shares the machine; the mean wall time of a request split into time spent
 inside SQL statements and the rest (Python); the mean time the enquiry-number row lock is
 held (from the `enquiries_dailycounter` upsert to the end of the commit), which bounds
 throughput at 1 / that time whatever the number of workers; and a cProfile summary.
@@ -19,6 +21,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import re
 import statistics
@@ -101,6 +104,12 @@ def statement_kind(sql: str) -> str:
     return f"{head} {table}{hint}".strip()
 
 
+def backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the PostgreSQL backend `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def patch(module: ModuleType, name: str, value: Any) -> Any:
     """Replace a module global for the measurement; returns what was there."""
     old = getattr(module, name)
@@ -132,7 +141,10 @@ def main() -> None:
         nonlocal counter
         counter += 1
         key = f"{serial}-{counter}"
-        body = json.dumps(sample_payload(key)).encode()
+        lead = sample_payload(key)
+        # Postal codes all over Italy, as bench/intake.py sends: many rules, not one.
+        lead["contact"]["address"]["postal_code"] = f"{counter * 7919 % 100000:05d}"
+        body = json.dumps(lead).encode()
         headers = {"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": key}
         response = client.post(url, body, content_type="application/json", headers=headers)
         assert response.status_code == 201, response.content
@@ -145,6 +157,29 @@ def main() -> None:
     print(f"SQL statements in one request: {len(captured.captured_queries)}")
     for q in captured.captured_queries:
         print(f"  {q['time']:>6} s  {q['sql'][:110]}")
+
+    # CPU per request: this process (Django, psycopg) and its backend (PostgreSQL).
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    cpu_runs: list[tuple[float, float]] = []
+    for _ in range(3):
+        python_started, backend_started = time.process_time(), backend_cpu(pid)
+        for _ in range(args.requests):
+            post()
+        cpu_runs.append(
+            (
+                (time.process_time() - python_started) / args.requests,
+                (backend_cpu(pid) - backend_started) / args.requests,
+            )
+        )
+    print(f"\nCPU per request ({args.requests} sequential requests, 3 runs):")
+    for label, values in (
+        ("Python (Django, psycopg)", [py for py, _ in cpu_runs]),
+        ("PostgreSQL backend", [pg for _, pg in cpu_runs]),
+        ("both", [py + pg for py, pg in cpu_runs]),
+    ):
+        runs = ", ".join(f"{v * 1e3:.2f}" for v in values)
+        print(f"  {label:26} median {statistics.median(values) * 1e3:5.2f} ms  (runs: {runs})")
 
     # Wall time, split into SQL and the rest, and how long the number's row lock is held.
     sql_time = 0.0
@@ -207,14 +242,14 @@ def main() -> None:
         per_request = sum(times) / args.requests * 1e3
         print(f"  {per_request:6.2f} ms  {len(times) / args.requests:4.1f} x  {kind}")
 
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
     profiler.enable()
     for _ in range(args.requests):
         post()
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    print(f"\nWhere the time goes (cProfile, cumulative, share of {args.requests} requests):")
+    print(f"\nWhere the CPU goes (cProfile, cumulative, share of {args.requests} requests):")
     totals = cumulative(stats)
     whole = totals.get(("intake_profile.py", "post"), 0.0) or 1.0
     for label, key in COMPONENTS:

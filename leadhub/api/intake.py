@@ -13,6 +13,7 @@ from leadhub.intake.channels.webhook.parse import parse
 from leadhub.intake.channels.webhook.schema import EnquiryIn
 from leadhub.intake.ingest import IdempotencyConflict, ingest
 from leadhub.intake.leaddata import IntakeError
+from leadhub.intake.lookup import channel_by_key
 from leadhub.intake.models import Channel, ChannelKind
 from leadhub.intake.rejections import keep_rejected
 
@@ -51,17 +52,25 @@ SIGNATURE_HEADER = "X-Leadhub-Signature"
 
 def authenticated_channel(request: HttpRequest, key: str) -> Channel | None:
     """The channel if the request carries its token, or an HMAC-SHA256 of the body keyed by it."""
-    channel = Channel.objects.select_related("brand").filter(key=key).first()
+    channel = channel_by_key(key)
     if channel is None:
         return None
+    if _authenticates(request, channel):
+        return channel
+    # The token may have changed since the channel was kept: ask the database before refusing.
+    channel = channel_by_key(key, fresh=True)
+    return channel if channel is not None and _authenticates(request, channel) else None
+
+
+def _authenticates(request: HttpRequest, channel: Channel) -> bool:
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
-        return channel if hmac.compare_digest(auth[7:].strip(), channel.token) else None
+        return hmac.compare_digest(auth[7:].strip(), channel.token)
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if signature.startswith("sha256="):
         expected = hmac.new(channel.token.encode(), request.body, hashlib.sha256).hexdigest()
-        return channel if hmac.compare_digest(signature[7:].strip().lower(), expected) else None
-    return None
+        return hmac.compare_digest(signature[7:].strip().lower(), expected)
+    return False
 
 
 @router.post(

@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from leadhub.contacts.models import Contact
 from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel
+from leadhub.routing.planner import Routed, route_many
 
-from .history import record
-from .models import Enquiry, HistoryCategory
+from .history import entry
+from .models import Enquiry, HistoryCategory, HistoryEntry
 from .numbers import provisional_number
 
 
 @transaction.atomic(savepoint=False)  # inside the intake transaction: no savepoint needed
-def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
-    """Store a validated lead as a new enquiry of the brand. Routing places it and sets its
-    due date next; the caller gives it its number last (numbers.give_number)."""
-    brand = channel.brand
+def receive_enquiry(lead: LeadData, *, channel: Channel) -> tuple[Enquiry, Routed]:
+    """Store a validated lead as a new enquiry of the brand, routed by the brand's rules.
+
+    Routing decides before the enquiry is inserted, so the row is written once with its
+    place and due date, and both history entries go in one INSERT. The caller gives the
+    enquiry its number last (numbers.give_number)."""
     now = timezone.now()
+    enquiry, received = _new_enquiry(lead, channel, now)
+    (routed,) = route_many([enquiry], now=now, occasion="at intake", new=True, history=[received])
+    return enquiry, routed
+
+
+@transaction.atomic(savepoint=False)
+def receive_unrouted(lead: LeadData, *, channel: Channel) -> Enquiry:
+    """Store it without the brand's rules, for a channel that places it itself (event
+    sign-ups go to the event's organiser)."""
+    enquiry, received = _new_enquiry(lead, channel, timezone.now())
+    enquiry.save()
+    received.save()
+    return enquiry
+
+
+def _new_enquiry(lead: LeadData, channel: Channel, now: datetime) -> tuple[Enquiry, HistoryEntry]:
+    """The enquiry (not inserted yet) and its "received" entry; the contact is stored."""
+    brand = channel.brand
     a = lead.contact.address
     contact = Contact.objects.create(
         owner=brand,
@@ -38,7 +61,7 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         country=a.country,
     )
     site = lead.site_address
-    enquiry = Enquiry.objects.create(
+    enquiry = Enquiry(
         number=provisional_number(),  # the real one comes last: see intake.ingest
         created_at=now,
         updated_at=now,
@@ -64,7 +87,7 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         external_id=lead.external_id,
         submitted_at=lead.submitted_at,
     )
-    record(
+    received = entry(
         enquiry,
         category=HistoryCategory.SYSTEM,
         kind="received",
@@ -72,4 +95,4 @@ def receive_enquiry(lead: LeadData, *, channel: Channel) -> Enquiry:
         organisation=brand,
         data={"channel": channel.key, "payload": lead.raw},
     )
-    return enquiry
+    return enquiry, received

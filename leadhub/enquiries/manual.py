@@ -148,7 +148,7 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
         actor=by,
     )
     if is_brand and entry.route:
-        route_many([enquiry], now=now, occasion="entered by hand", actor=by, new=True)
+        route_many([enquiry], now=now, occasion="entered by hand", actor=by)
     if entry.share_with:
         share(enquiry, entry.share_with, by=by, now=now)
     give_number(enquiry)  # last: the day's counter row stays locked only until commit

@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from leadhub.catalogue.lines import add_item_lines
-from leadhub.enquiries.actions import receive_enquiry
+from leadhub.enquiries.actions import receive_enquiry, receive_unrouted
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.numbers import give_number
-from leadhub.routing.planner import Routed, route_many
+from leadhub.routing.planner import Routed
 
 from .leaddata import LeadData
 from .models import Channel, IntakeReceipt
@@ -40,35 +40,31 @@ def ingest(
 ) -> Delivery:
     key = idempotency_key or None
     external_id = lead.external_id or None
-    earlier = _receipt(channel, key, external_id)
-    if earlier is not None:
-        return _replay(earlier, key, body_digest)
     try:
         with transaction.atomic():
-            enquiry = receive_enquiry(lead, channel=channel)
-            add_item_lines(enquiry, lead.items)  # A8; no statement without items
-            # New and not yet visible to anyone else: nothing to lock before routing it.
             if place is None:
-                (routed,) = route_many(
-                    [enquiry], now=enquiry.created_at, occasion="at intake", new=True
-                )
+                enquiry, routed = receive_enquiry(lead, channel=channel)
             else:  # the channel places it itself (event sign-ups go to the organiser)
+                enquiry = receive_unrouted(lead, channel=channel)
                 routed = place(enquiry)
-            receipt = IntakeReceipt.objects.create(
+            add_item_lines(enquiry, lead.items)  # A8; no statement without items
+            # Last, so the day's counter row is locked only for the moment before commit.
+            give_number(enquiry)
+            body = _answer(enquiry, routed)
+            # The receipt's unique keys tell a repeated delivery. No lookup first: it would
+            # cost every delivery a query to spare the rare repeat its work. A concurrent
+            # repeat waits here (or on the counter row) and fails once the first commits.
+            IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,
                 external_id=external_id,
                 body_digest=body_digest,
                 enquiry=enquiry,
-                response={},
+                response=body,
             )
-            # Last, so the day's counter row is locked only for the moment before commit.
-            give_number(enquiry)
-            body = _answer(enquiry, routed)
-            IntakeReceipt.objects.filter(pk=receipt.pk).update(response=body)
     except IntegrityError:
-        # A concurrent delivery of the same key won the unique constraint; its
-        # transaction has committed by now, so answer with what it answered.
+        # Delivered before (or a concurrent delivery of the same key won and has committed
+        # by now): everything above rolled back, answer with what the first one answered.
         earlier = _receipt(channel, key, external_id)
         if earlier is None:
             raise

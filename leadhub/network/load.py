@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from leadhub.feedback.models import FeedbackEndpoint
 from leadhub.feedback.outbox import forget_endpoints
+from leadhub.intake.lookup import forget as forget_channels
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import CategoryRight, Organisation, OrgUnit, User
 from leadhub.routing.models import Absence, Rule, Zone
@@ -82,7 +83,9 @@ def load_network(data: Any) -> Counter[str]:
     problems = check(net, known_from_db())
     if problems:
         raise NetworkFileError(problems)
-    return _Loader().apply(net)
+    counts = _Loader().apply(net)
+    forget_channels()  # this process at once; others within intake.lookup.CHANNEL_TTL
+    return counts
 
 
 class _Loader:

@@ -24,3 +24,8 @@ def compiled_rules(brand: Organisation) -> CompiledRules:
     )
     _cache[brand.pk] = (brand.routing_version, compiled)
     return compiled
+
+
+def forget() -> None:
+    """Drop every brand's compiled rules (tests: SQLite reuses rolled-back primary keys)."""
+    _cache.clear()

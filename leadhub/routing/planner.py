@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, prefetch_related_objects
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from leadhub.enquiries.bulk import update_by_values
@@ -95,37 +106,43 @@ class _Context:
         thens = [d.rule.then for d in decisions if d.rule]
         pool_keys = {k for t in thens for k in t.get("offer_to", ())}
         if pool_keys:
-            # One query: each pool member with the brands it works for.
-            links = Organisation.brands.through.objects.filter(
-                from_organisation__key__in=pool_keys, from_organisation__kind="partner"
-            ).select_related("from_organisation")
-            for link in links:
-                ctx.partners[link.from_organisation.key] = link.from_organisation
-                ctx.partnered.add((link.from_organisation_id, link.to_organisation_id))
-            ids = [p.pk for p in ctx.partners.values()]
-            pools = [t for t in thens if "offer_to" in t]
-            strategies = {t.get("strategy") or "round_robin" for t in pools}
+            pools = {
+                d.rule.key: d.rule.then for d in decisions if d.rule and "offer_to" in d.rule.then
+            }
+            strategies = {t.get("strategy") or "round_robin" for t in pools.values()}
             # Read only what the pools' strategies use: load for least loaded, weighted and
             # capacity caps; last offers for round robin; refusals unless all are brand new.
-            if strategies & {"least_loaded", "weighted"} or any(
-                p.capacity is not None for p in ctx.partners.values()
-            ):
-                ctx.load = _open_load(ids)
+            round_robin = list(pools) if "round_robin" in strategies else []
+            figures = _last_offered(pools) if round_robin else {}
+            figures["load"] = (
+                _LOAD
+                if strategies & {"least_loaded", "weighted"}
+                else Case(When(from_organisation__capacity__isnull=False, then=_LOAD), default=0)
+            )
+            # One query: each pool member with the brands it works for and, as subqueries
+            # per member, the figures above.
+            links = (
+                Organisation.brands.through.objects.filter(
+                    from_organisation__key__in=pool_keys, from_organisation__kind="partner"
+                )
+                .select_related("from_organisation")
+                .annotate(**figures)
+            )
+            for link in links:
+                partner = link.from_organisation
+                ctx.partners[partner.key] = partner
+                ctx.partnered.add((partner.pk, link.to_organisation_id))
+                # `load` is an annotation, unknown to mypy.
+                ctx.load[partner.pk] = getattr(link, "load")  # noqa: B009
+                for i, rule in enumerate(round_robin):
+                    if (at := getattr(link, f"last_offered_{i}")) is not None:
+                        ctx.last_offered[(rule, partner.pk)] = at
             if not new:
                 ctx.refused = {
                     (e, p): s
                     for e, p, s in Offer.objects.filter(
                         enquiry__in=[e.pk for e in enquiries], status__in=list(REFUSALS)
                     ).values_list("enquiry_id", "partner_id", "status")
-                }
-            if "round_robin" in strategies:
-                rules = {d.rule.key for d in decisions if d.rule and "offer_to" in d.rule.then}
-                ctx.last_offered = {
-                    (r, p): at
-                    for r, p, at in Offer.objects.filter(rule_key__in=rules, partner_id__in=ids)
-                    .values("rule_key", "partner_id")
-                    .annotate(at=Max("created_at"))
-                    .values_list("rule_key", "partner_id", "at")
                 }
         usernames = {t["assign_to_user"] for t in thens if "assign_to_user" in t}
         if usernames:
@@ -166,24 +183,44 @@ class _Context:
         return out
 
 
-def _open_load(partner_ids: Sequence[int]) -> dict[int, int]:
-    """Open enquiries owned by each partner plus its pending offers."""
-    load = dict.fromkeys(partner_ids, 0)
-    owned = (
-        Enquiry.objects.filter(owner_id__in=partner_ids, status__in=OPEN_STATUSES)
-        .values("owner_id")
-        .annotate(n=Count("id"))
-        .values_list("owner_id", "n")
-    )
-    pending = (
-        Offer.objects.filter(partner_id__in=partner_ids, status=OfferStatus.PENDING)
-        .values("partner_id")
-        .annotate(n=Count("id"))
-        .values_list("partner_id", "n")
-    )
-    for org_id, n in [*owned, *pending]:
-        load[org_id] += n
-    return load
+def _last_offered(pools: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Per rule, an annotation of a pool member's link: when the rule last offered to it.
+
+    A subquery per partner reads one entry of the (rule_key, partner, -created_at) index;
+    a MAX grouped over the rule's offers would read all of them, ever more as they pile up.
+    """
+    out: dict[str, Any] = {}
+    for i, (rule, then) in enumerate(pools.items()):
+        latest = Subquery(
+            Offer.objects.filter(rule_key=rule, partner_id=OuterRef("from_organisation_id"))
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        # With several pools, only look up the members of this rule's pool.
+        out[f"last_offered_{i}"] = (
+            latest
+            if len(pools) == 1
+            else Case(
+                When(from_organisation__key__in=list(then["offer_to"]), then=latest),
+                output_field=DateTimeField(),
+            )
+        )
+    return out
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of `queryset` as a scalar subquery (0, not NULL, when it is empty)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+# A pool member's load: the enquiries it owns and is still working on, plus its pending
+# offers (an annotation of its link to a brand).
+_LOAD = _count(
+    Enquiry.objects.filter(owner_id=OuterRef("from_organisation_id"), status__in=OPEN_STATUSES)
+) + _count(
+    Offer.objects.filter(partner_id=OuterRef("from_organisation_id"), status=OfferStatus.PENDING)
+)
 
 
 @dataclass
@@ -194,15 +231,19 @@ class _Writes:
     history: list[HistoryEntry] = field(default_factory=list)
     enquiries: list[Enquiry] = field(default_factory=list)
 
-    def save(self) -> None:
+    def save(self, new: Sequence[Enquiry] = ()) -> None:
+        """`new`: enquiries not stored yet, inserted here with their routing (no UPDATE)."""
+        if new:
+            Enquiry.objects.bulk_create(new)
         deadlines = Deadline.objects.bulk_create([d for _o, d in self.offers])
         for (offer, _d), deadline in zip(self.offers, deadlines, strict=True):
             offer.deadline = deadline
         created = Offer.objects.bulk_create([o for o, _d in self.offers])
-        update_by_values(
-            self.enquiries,
-            ["owner", "assigned_user", "assigned_unit", "status", "due_at", "updated_at"],
-        )
+        if not new:
+            update_by_values(
+                self.enquiries,
+                ["owner", "assigned_user", "assigned_unit", "status", "due_at", "updated_at"],
+            )
         note_status_changes(self.enquiries)  # F5: in this transaction
         HistoryEntry.objects.bulk_create(self.history, batch_size=500)
         if created:
@@ -220,14 +261,18 @@ def route_many(
     occasion: str,
     actor: User | None = None,
     new: bool = False,
+    history: Sequence[HistoryEntry] = (),
 ) -> list[Routed]:
     """Route each (locked) enquiry by its brand's first matching rule, in order.
-    `new`: the enquiries were created in this transaction (intake)."""
+
+    `new` (intake): the enquiries are not stored yet; they are inserted with the place
+    routing gives them, so nobody else can see them before. `history`: entries written
+    before the routing's own, in the same INSERT."""
     if not new:
         prefetch_related_objects(list(enquiries), "tags")
     decisions = [compiled_rules(brand_of(e)).decide(facts_of(e, new=new)) for e in enquiries]
     ctx = _Context.read(enquiries, decisions, new=new)
-    writes = _Writes()
+    writes = _Writes(history=list(history))
     results = []
     for enquiry, decision in zip(enquiries, decisions, strict=True):
         routed = _route_one(enquiry, decision, ctx, writes, now=now, occasion=occasion)
@@ -249,7 +294,7 @@ def route_many(
             )
         )
         results.append(routed)
-    writes.save()
+    writes.save(new=enquiries if new else ())
     return results
 
 

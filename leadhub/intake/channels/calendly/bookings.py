@@ -108,7 +108,7 @@ def _born_cancelled(channel: Channel, b: Booking, digest: str, key: str, reason:
     so that the booking arriving late finds it and makes no live enquiry."""
     now = timezone.now()
     with transaction.atomic():
-        enquiry = receive_enquiry(b.lead, channel=channel)
+        enquiry, _routed = receive_enquiry(b.lead, channel=channel)
         _close(enquiry, channel, b, now, reason, after_offer=False)
         answer = _receipt(channel, enquiry, "cancelled", digest, key=key, uri=b.invitee, new=True)
         give_number(enquiry)  # last: the day's counter row stays locked until commit

@@ -11,6 +11,7 @@ from leadhub.enquiries.models import Enquiry
 from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel, IntakeReceipt, RejectedDelivery
 from leadhub.orgs.models import User
+from leadhub.routing.planner import Routed
 from leadhub.testing.world import BRAND_TOKEN, World, login
 
 from .conftest import ADF_TOKEN, fixture, post_adf
@@ -121,7 +122,7 @@ def test_a_document_is_stored_whole_or_not_at_all(
 ) -> None:
     calls: list[str] = []
 
-    def failing_second(lead: LeadData, *, channel: Channel) -> Enquiry:
+    def failing_second(lead: LeadData, *, channel: Channel) -> tuple[Enquiry, Routed]:
         calls.append(lead.external_id)
         if len(calls) == 2:
             raise RuntimeError("disk full")
