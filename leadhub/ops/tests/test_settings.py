@@ -19,5 +19,5 @@ def test_postgresql_prepares_statements_unless_turned_off(monkeypatch: pytest.Mo
 def test_sqlite_takes_no_postgresql_options(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LEADHUB_DATABASE_URL", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    options = database_config().get("OPTIONS") or {}
+    options = dict(database_config().get("OPTIONS") or {})  # type: ignore[call-overload]
     assert "prepare_threshold" not in options and "options" not in options
