@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
+
+from leadhub.notifications.retry import retry_later
 
 from .emails import external_email
 from .models import ExternalAssignment
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 
 
 @task()
@@ -29,12 +28,13 @@ def send_external_assignment(external_id: int, sending: int, attempt: int = 1) -
     try:
         external_email(external).send()
     except (smtplib.SMTPException, OSError) as exc:
-        if attempt >= MAX_ATTEMPTS:
-            raise RuntimeError(f"external assignment {external_id} failed {attempt} times") from exc
         log.warning("external assignment %s failed (attempt %s): %s", external_id, attempt, exc)
-        delay = timedelta(minutes=2 ** (attempt - 1))
-        send_external_assignment.using(run_after=timezone.now() + delay).enqueue(
-            external_id, sending, attempt + 1
+        delay = retry_later(
+            send_external_assignment,
+            external_id,
+            sending,
+            attempt=attempt,
+            what=f"external assignment {external_id}",
         )
         return f"failed; retry {attempt + 1} in {delay}"
     return f"sent #{sending} to {external.email}"

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
 from leadhub.routing.models import Offer, OfferStatus
 
 from .offers import offer_emails
+from .retry import retry_later
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 
 
 @task()
@@ -33,10 +31,9 @@ def send_offer_emails(offer_ids: list[int], attempt: int = 1) -> str:
             log.warning("offer e-mail %s failed (attempt %s): %s", offer.pk, attempt, exc)
             failed.append(offer.pk)
     if failed:
-        if attempt >= MAX_ATTEMPTS:
-            raise RuntimeError(f"offer e-mails {failed} failed {attempt} times; giving up")
-        # Back off 1, 2, 4 ... minutes; a retried offer goes to all its recipients again.
-        delay = timedelta(minutes=2 ** (attempt - 1))
-        send_offer_emails.using(run_after=timezone.now() + delay).enqueue(failed, attempt + 1)
+        # A retried offer goes to all its recipients again.
+        delay = retry_later(
+            send_offer_emails, failed, attempt=attempt, what=f"offer e-mails {failed}"
+        )
         return f"sent {sent}; {len(failed)} failed, retry {attempt + 1} in {delay}"
     return f"sent {sent}"
