@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_, or_
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from email_validator import EmailNotValidError, validate_email
 
+from leadhub.lib.words import every_word_in_some_field
 from leadhub.orgs.models import Organisation, OrgKind, OrgUnit, User
 
 LIMIT = 12
@@ -39,11 +38,6 @@ class Target:
         return f"{self.kind}:{self.key}"
 
 
-def _words_match(words: list[str], fields: tuple[str, ...]) -> Q:
-    """Every word in one of the fields (so "anna rossi" finds first + last name)."""
-    return reduce(and_, (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in fields)) for w in words))
-
-
 def has_users() -> Exists:
     return Exists(User.objects.filter(organisation=OuterRef("pk"), is_active=True))
 
@@ -56,19 +50,21 @@ def find_targets(org: Organisation, query: str, *, partners: bool) -> list[Targe
         return []
     found: list[Target] = []
     users = User.objects.filter(organisation=org, is_active=True).filter(
-        _words_match(words, ("username", "first_name", "last_name", "email"))
+        every_word_in_some_field(words, ("username", "first_name", "last_name", "email"))
     )
     for u in users.select_related("unit").order_by("last_name", "first_name")[:LIMIT]:
         detail = " · ".join(p for p in (u.email, u.unit.name if u.unit else "") if p)
         found.append(Target(Kind.USER, u.username, u.display_name(), detail, True, u.email))
-    units = OrgUnit.objects.filter(organisation=org).filter(_words_match(words, ("name", "key")))
+    units = OrgUnit.objects.filter(organisation=org).filter(
+        every_word_in_some_field(words, ("name", "key"))
+    )
     for unit in units.select_related("parent").order_by("name")[:LIMIT]:
         parent = unit.parent.name if unit.parent else ""
         found.append(Target(Kind.UNIT, unit.key, unit.name, parent, True))
     if partners:
         matches = (
             Organisation.objects.filter(kind=OrgKind.PARTNER, brands=org)
-            .filter(_words_match(words, ("name", "customer_code", "email", "key")))
+            .filter(every_word_in_some_field(words, ("name", "customer_code", "email", "key")))
             .annotate(internal=has_users())
             .order_by("name")
         )

@@ -3,11 +3,9 @@ existing contact this way; the ranked full-text search is E2's)."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import and_, or_
-
 from django.db.models import Q
 
+from leadhub.lib.words import every_word_in_some_field
 from leadhub.orgs.models import Organisation
 
 from .models import Contact
@@ -20,10 +18,7 @@ def find_contacts(owner: Organisation, query: str, *, limit: int = 10) -> list[C
     if not words:
         return []
     # A phone number typed with spaces or a leading 0 still finds the E.164 form's digits.
-    match = reduce(
-        and_,
-        (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in FIELDS)) for w in words),
-    )
+    match = every_word_in_some_field(words, FIELDS)
     digits = "".join(ch for ch in query if ch.isdigit()).lstrip("0")
     if len(digits) >= 6:
         match |= Q(phone__contains=digits)
