@@ -19,8 +19,7 @@ from leadhub.assignment.targets import UnknownTarget, find_targets, resolve
 from leadhub.enquiries.queries import enquiry_for_user
 from leadhub.enquiries.takeover import TakeOverRefused, may_take_over, take_over
 
-from .auth import current_user
-from .enquiries import NUMBER, detail_for, refusal, router
+from .enquiries import NUMBER, acting_on, detail_for, router
 from .schemas import AssignedOut, AssignIn, EnquiryDetailOut, ErrorOut, TargetOut
 
 ANSWERS = {200: AssignedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -32,10 +31,7 @@ ANSWERS = {200: AssignedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: E
     summary="Who the enquiry can be assigned to (by name, customer code or e-mail)",
 )
 def targets(request: HttpRequest, number: str, q: str) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_assign(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_assign)
     found = find_targets(enquiry.owner, q, partners=offers_partners(user, access, enquiry))
     return [
         {
@@ -67,10 +63,7 @@ def _named(body: AssignIn) -> str:
     NUMBER + "/assign", response=ANSWERS, summary="Assign to a user, unit, partner or e-mail"
 )
 def assign(request: HttpRequest, number: str, body: AssignIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_assign(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_assign)
     try:
         target = resolve(
             enquiry.owner, _named(body), partners=offers_partners(user, access, enquiry)
@@ -101,10 +94,7 @@ def assign(request: HttpRequest, number: str, body: AssignIn) -> object:
     summary="Send an e-mail assignment again, with the current details",
 )
 def resend_external(request: HttpRequest, number: str, external_id: int) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_assign(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, _access = acting_on(request, number, may_assign)
     external = ExternalAssignment.objects.filter(pk=external_id, enquiry=enquiry).first()
     if external is None:
         return Status(404, {"detail": "No such e-mail assignment of this enquiry."})
@@ -125,10 +115,7 @@ def resend_external(request: HttpRequest, number: str, external_id: int) -> obje
     summary="Take the enquiry over; its previous owner gets a notice (B7)",
 )
 def take_over_(request: HttpRequest, number: str) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_take_over(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_take_over)
     try:
         take_over(enquiry, by=user, now=timezone.now())
     except TakeOverRefused as exc:

@@ -5,6 +5,8 @@ Actions register on the same router: api/handoff.py (offers, routing), api/work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -121,6 +123,22 @@ def detail_for(user: User, enquiry: Enquiry, access: Access) -> dict[str, object
 
 
 def refusal(access: Access) -> Status[dict[str, str]]:
+    return Status(403, {"detail": _refusal_detail(access)})
+
+
+def _refusal_detail(access: Access) -> str:
     if access is Access.PREVIEW:
-        return Status(403, {"detail": "Your role may not accept or reject offers."})
-    return Status(403, {"detail": "This action is not yours to take on this enquiry."})
+        return "Your role may not accept or reject offers."
+    return "This action is not yours to take on this enquiry."
+
+
+def acting_on(
+    request: HttpRequest, number: str, allowed: Callable[[User, Access, Enquiry], bool]
+) -> tuple[User, Enquiry, Access]:
+    """The user and the enquiry `number` if `allowed` for them: 404 when they may not see it
+    at all (decision 0006), 403 with the reason when they see it but may not do this."""
+    user = current_user(request)
+    enquiry, access = enquiry_for_user(user, number)
+    if not allowed(user, access, enquiry):
+        raise HttpError(403, _refusal_detail(access))
+    return user, enquiry, access

@@ -18,7 +18,7 @@ from leadhub.enquiries.queries import enquiry_for_user
 from leadhub.web.views.entry import may_enter, may_share
 
 from .auth import current_user
-from .enquiries import NUMBER, detail_for, refusal, router
+from .enquiries import NUMBER, acting_on, detail_for, router
 from .schemas import EnquiryDetailOut, ErrorOut
 
 
@@ -82,10 +82,7 @@ def enter_enquiry(request: HttpRequest, body: ManualEntryIn) -> object:
 
 @router.put(NUMBER + "/sharing", response=ENTERED, summary="Share with a brand, or stop (B10)")
 def sharing(request: HttpRequest, number: str, body: ShareIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_share(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_share)
     try:
         if body.brand:
             share(enquiry, body.brand, by=user, now=timezone.now())

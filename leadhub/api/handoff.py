@@ -20,8 +20,7 @@ from leadhub.routing.actions import (
     route,
 )
 
-from .auth import current_user
-from .enquiries import NUMBER, detail_for, refusal, router
+from .enquiries import NUMBER, acting_on, detail_for, router
 from .schemas import (
     EnquiryDetailOut,
     ErrorOut,
@@ -51,10 +50,7 @@ CONFLICTS = {200: RoutedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: E
     summary="Accept an offer",
 )
 def accept(request: HttpRequest, number: str) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_react_to_offer(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_react_to_offer)
     try:
         enquiry = accept_offer(enquiry, by=user, now=timezone.now())
     except HandOffError as exc:
@@ -65,10 +61,7 @@ def accept(request: HttpRequest, number: str) -> object:
 
 @router.post(NUMBER + "/reject", response=CONFLICTS, summary="Reject an offer, with a reason")
 def reject(request: HttpRequest, number: str, body: RejectIn) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_react_to_offer(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, _access = acting_on(request, number, may_react_to_offer)
     if not body.reason.strip():
         return Status(422, {"detail": "A reason is required to reject an offer."})
     try:
@@ -90,10 +83,7 @@ def reject(request: HttpRequest, number: str, body: RejectIn) -> object:
 
 @router.post(NUMBER + "/route", response=CONFLICTS, summary="Route again by the brand's rules")
 def route_again(request: HttpRequest, number: str) -> object:
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_dispatch(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, _access = acting_on(request, number, may_dispatch)
     try:
         routed = route(enquiry, now=timezone.now(), occasion="by hand", actor=user)
     except HandOffError as exc:

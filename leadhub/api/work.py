@@ -24,7 +24,7 @@ from leadhub.enquiries.tags import TagRefused, tag, untag
 from leadhub.orgs.models import OrgUnit, User
 
 from .auth import current_user
-from .enquiries import NUMBER, detail_for, refusal, router
+from .enquiries import NUMBER, acting_on, detail_for, router
 from .schemas import (
     ActionIn,
     BulkIn,
@@ -46,10 +46,7 @@ from .schemas import (
 def take_action(request: HttpRequest, number: str, action: str, body: ActionIn) -> object:
     """Refused with 409 when the action does not fit the enquiry's status (the message says
     which actions do), with 422 when its input is incomplete or wrong."""
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_work)
     showroom = None
     if body.showroom:
         showroom = OrgUnit.objects.filter(key=body.showroom, organisation=user.organisation).first()
@@ -83,10 +80,7 @@ def _change(
     status: int = 200,
 ) -> object:
     """Apply `change` to an enquiry the user works; 422 with the reason when it is refused."""
-    user = current_user(request)
-    enquiry, access = enquiry_for_user(user, number)
-    if not may_work(user, access, enquiry):
-        return refusal(access)
+    user, enquiry, access = acting_on(request, number, may_work)
     try:
         change(user, enquiry)
     except (NoteRefused, TagRefused, ProjectRefused, ConversionRefused) as exc:
