@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "leadhub.catalogue",
     "leadhub.events",
     "leadhub.referrals",
+    "leadhub.search",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ from leadhub.notifications.models import Notice
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.routing.actions import HandOffError, assign_by_hand
 from leadhub.routing.planner import brand_of
+from leadhub.search import index as search_index
 
 from .models import ExternalAssignment
 from .targets import Kind, Target
@@ -88,6 +89,7 @@ def assign_to(
             )
         return Assigned(_internal_description(target))
     sent = _send_externally(enquiry, target, by=by, now=now, message=message, copy=copy_to_sender)
+    search_index.refresh([enquiry.pk])  # the recipient is searched as responsible
     return Assigned(f"e-mailed to {sent.recipient}; you stay responsible", sent)
 
 
@@ -142,6 +144,7 @@ def _partner_assigns(
         enquiry.assigned_unit = OrgUnit.objects.get(organisation=by.organisation, key=target.key)
     enquiry.updated_at = now
     enquiry.save(update_fields=["assigned_user", "assigned_unit", "updated_at"])
+    search_index.refresh([enquiry.pk])
     if not external:
         record(
             enquiry,

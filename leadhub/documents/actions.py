@@ -20,6 +20,7 @@ from leadhub.enquiries.models import Enquiry, HistoryCategory
 from leadhub.enquiries.reading import touch
 from leadhub.notifications.enqueue import enqueue_with_commit
 from leadhub.orgs.models import Organisation, User
+from leadhub.search import index as search_index
 
 from .kinds import DocumentRefused, clean_filename, sniff
 from .models import Document
@@ -60,6 +61,7 @@ def _note(enquiry: Enquiry, by: User, kind: str, message: str, doc: Document) ->
         private_to=_private_to(enquiry),
     )
     touch(enquiry, entry.at)
+    search_index.refresh([enquiry.pk])  # document names are searched
 
 
 def upload_document(

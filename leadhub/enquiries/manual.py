@@ -17,6 +17,7 @@ from leadhub.contacts.identifiers import IdentifierError, normalise_email, norma
 from leadhub.contacts.models import Contact, ContactKind
 from leadhub.orgs.models import Organisation, OrgKind, User
 from leadhub.routing.planner import due, route_many
+from leadhub.search import index as search_index
 
 from .history import record
 from .models import Enquiry, EnquiryType, HistoryCategory, Status
@@ -183,6 +184,7 @@ def share(enquiry: Enquiry, brand_key: str, *, by: User, now: datetime) -> Enqui
         raise EntryRefused({"share_with": f"{brand_key!r} is not one of your brands"})
     enquiry.shared_with, enquiry.updated_at = brand, now
     enquiry.save(update_fields=["shared_with", "updated_at"])
+    search_index.refresh([enquiry.pk])  # the brand now finds it
     record(
         enquiry,
         category=HistoryCategory.SYSTEM,
@@ -200,6 +202,7 @@ def stop_sharing(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
     brand = enquiry.shared_with
     enquiry.shared_with, enquiry.updated_at = None, now
     enquiry.save(update_fields=["shared_with", "updated_at"])
+    search_index.refresh([enquiry.pk])
     record(
         enquiry,
         category=HistoryCategory.SYSTEM,

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from leadhub.orgs.models import User
+from leadhub.search import index as search_index
 
 from .history import record
 from .models import Enquiry, HistoryCategory, HistoryEntry
@@ -35,6 +36,7 @@ def add_note(enquiry: Enquiry, *, by: User, text: str) -> HistoryEntry:
         enquiry, category=HistoryCategory.NOTE, kind="note", message=_clean(text), actor=by
     )
     touch(enquiry, note.at)
+    search_index.refresh([enquiry.pk])
     return note
 
 
@@ -57,6 +59,7 @@ def edit_note(
     note.message, note.edited_at = _clean(text), now
     note.save(update_fields=["message", "edited_at"])
     touch(enquiry, now)
+    search_index.refresh([enquiry.pk])
     return note
 
 
@@ -65,3 +68,4 @@ def remove_note(enquiry: Enquiry, note_id: int, *, by: User, now: datetime) -> N
     note = own_note(enquiry, note_id, by)
     note.removed_at = now
     note.save(update_fields=["removed_at"])
+    search_index.refresh([enquiry.pk])

@@ -47,4 +47,9 @@ def give_number(enquiry: Enquiry) -> str:
     number = next_number(enquiry.created_at)
     Enquiry.objects.filter(pk=enquiry.pk).update(number=number)
     enquiry.number = number
+    # Every way in (intake, manual entry, bookings, referrals) ends here: the enquiry is
+    # complete, so this is where it enters the search (decision 0049).
+    from leadhub.search.index import refresh
+
+    refresh([enquiry.pk])
     return number

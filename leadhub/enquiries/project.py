@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 
 from leadhub.orgs.models import User
+from leadhub.search import index as search_index
 
 from .history import record
 from .models import Enquiry, HistoryCategory, ProjectType
@@ -47,6 +48,7 @@ def update_project(enquiry: Enquiry, *, by: User, now: datetime, values: dict[st
         setattr(enquiry, name, cleaned[name])
     enquiry.updated_at = now
     enquiry.save(update_fields=[*changed, "updated_at"])
+    search_index.refresh([enquiry.pk])  # the site address and project name are searched
     labels = ", ".join(n.replace("_", " ") for n in changed)
     record(
         enquiry,

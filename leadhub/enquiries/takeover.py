@@ -8,6 +8,7 @@ from django.db import transaction
 
 from leadhub.notifications.models import Notice
 from leadhub.orgs.models import User
+from leadhub.search import index as search_index
 
 from .history import record
 from .models import Enquiry, HistoryCategory
@@ -40,6 +41,7 @@ def take_over(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
         raise TakeOverRefused("There is nobody to take this enquiry over from.")
     enquiry.assigned_user, enquiry.assigned_unit, enquiry.updated_at = by, by.unit, now
     enquiry.save(update_fields=["assigned_user", "assigned_unit", "updated_at"])
+    search_index.refresh([enquiry.pk])
     record(
         enquiry,
         category=HistoryCategory.ASSIGNMENT,

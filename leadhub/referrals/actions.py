@@ -22,6 +22,7 @@ from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel, ChannelKind
 from leadhub.notifications.enqueue import enqueue_with_commit
 from leadhub.orgs.models import Organisation, User
+from leadhub.search import index as search_index
 
 from .lead import referral_lead
 from .models import (
@@ -236,6 +237,7 @@ def accept_referral(referral_id: int, *, by: User, comment: str, now: datetime) 
     delivery = ingest(form.channel, lead, idempotency_key=None, body_digest=digest)
     enquiry = Enquiry.objects.get(number=delivery.body["number"])
     _copy_documents(referral, enquiry, now)
+    search_index.refresh([enquiry.pk])  # with the broker's documents
     referral.enquiry = enquiry
     _decided(referral, ReferralStatus.ACCEPTED, by, now)
     record(

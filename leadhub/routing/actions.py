@@ -19,6 +19,7 @@ from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
 from leadhub.feedback.outbox import note_status_changes
 from leadhub.orgs.models import Organisation, OrgUnit, User
+from leadhub.search import index as search_index
 from leadhub.sla.models import Deadline
 from leadhub.sla.sweeper import cancel, handles
 
@@ -144,6 +145,7 @@ def accept_offer(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
         f"controller of the personal data.",
         actor=by,
     )
+    search_index.refresh([enquiry.pk])  # a new owner and responsible; the brand follows
     enquiry.refresh_from_db()
     return enquiry
 

@@ -246,6 +246,10 @@ class _Writes:
             )
         note_status_changes(self.enquiries)  # F5: in this transaction
         HistoryEntry.objects.bulk_create(self.history, batch_size=500)
+        if not new:  # who is responsible changed (new ones are indexed with their number)
+            from leadhub.search.index import refresh
+
+            refresh(e.pk for e in self.enquiries)
         if created:
             from leadhub.notifications.enqueue import enqueue_with_commit
             from leadhub.notifications.tasks import send_offer_emails

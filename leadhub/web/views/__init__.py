@@ -13,6 +13,7 @@ from .offers import accept, reject, route_again, take_over_
 from .pipeline import take_action
 from .profile import absences, notices, set_language
 from .rejected import rejected_deliveries
+from .search import search_page
 
 __all__ = [
     "absences",
@@ -38,6 +39,7 @@ __all__ = [
     "rejected_deliveries",
     "resend_external",
     "route_again",
+    "search_page",
     "set_language",
     "sharing",
     "status_feedback",

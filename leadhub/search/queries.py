@@ -1,0 +1,187 @@
+"""Search (E2): the enquiries a user may see whose text matches a query, best first.
+
+Access stays where queries.py of enquiries puts it: every hit is in
+`visible_enquiries(user)`. Within that, the owner and the following brand match on what
+they may read (matching.py); a partner with a pending offer, which shows no personal data
+until accepted (B4), finds the offer by its number only (decision 0049).
+
+Only the newest CANDIDATES matches are ranked (decision 0050): ranking a hundred thousand
+rows that all contain "Rossi" costs seconds and helps nobody; the page says there are more
+and asks for another word, a category or a date range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from leadhub.enquiries.models import Enquiry, Status
+from leadhub.enquiries.queries import Access, access_of, visible_enquiries
+from leadhub.orgs.models import User
+
+from . import matching
+from .models import SearchDocument
+from .text import CATEGORIES, Query, Snippet, find_words, snippet
+
+CANDIDATES = 1000
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    enquiry: Enquiry
+    access: Access
+    exact: bool  # the query is this enquiry's number
+    matched_in: str  # a category of text.CATEGORIES
+    snippet: Snippet | None  # None for an offer's preview: it shows no personal data
+
+
+@dataclass(frozen=True)
+class Results:
+    query: Query
+    hits: list[Hit]  # this page
+    found: int  # matches ranked, at most CANDIDATES
+    more: bool  # more matched than were ranked
+    page: int
+    pages: int
+
+
+def search(user: User, query: Query, *, page: int = 1, per_page: int = PER_PAGE) -> Results:
+    org = user.organisation_id
+    if org is None:
+        return Results(query, [], 0, False, 1, 1)
+    words = matching.prepared(query)
+    base = _narrowed(visible_enquiries(user), query, user)
+    if connection.vendor == "postgresql":
+        where, params = matching.pg_match(words, query.category, org)
+    else:
+        where, params = matching.sqlite_match(words, query.category, org)
+    readable = base.filter(Q(search_document__owner_id=org) | Q(search_document__follower_id=org))
+    matched = readable.filter(RawSQL(where, params, output_field=BooleanField()))
+    found = list(
+        matched.order_by("-created_at", "-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
+    )
+    more = len(found) > CANDIDATES
+    found = found[:CANDIDATES]
+    previews = _offers_by_number(base, query, org)
+    ranked = _ranked(found, previews, words, query, org)
+    pages = max(1, -(-len(ranked) // per_page))
+    page = min(max(page, 1), pages)
+    chosen = ranked[(page - 1) * per_page : page * per_page]
+    return Results(query, _hits(chosen, user, query), len(ranked), more, page, pages)
+
+
+def _narrowed(qs: QuerySet[Enquiry], query: Query, user: User) -> QuerySet[Enquiry]:
+    if query.type:
+        qs = qs.filter(type=query.type)
+    tz = ZoneInfo(user.organisation.timezone if user.organisation else "UTC")
+    if query.created_from:
+        qs = qs.filter(created_at__gte=dt.datetime.combine(query.created_from, dt.time(), tz))
+    if query.created_to:
+        end = query.created_to + dt.timedelta(days=1)
+        qs = qs.filter(created_at__lt=dt.datetime.combine(end, dt.time(), tz))
+    return qs
+
+
+def _offers_by_number(base: QuerySet[Enquiry], query: Query, org: int) -> list[int]:
+    """Pending offers to `org` whose number holds every word (a preview shows the number)."""
+    if query.category not in ("", "number"):
+        return []
+    offers = (
+        base.filter(status=Status.OFFERED)
+        .exclude(owner_id=org)
+        .exclude(origin_brand_id=org)
+        .exclude(shared_with_id=org)
+    )
+    for word in query.words:
+        offers = offers.filter(number__contains=word)
+    return list(offers.order_by("-created_at", "-pk").values_list("pk", flat=True)[:CANDIDATES])
+
+
+def _ranked(
+    found: list[int], previews: list[int], words: list[matching.Word], query: Query, org: int
+) -> list[tuple[int, bool, str]]:
+    """(enquiry id, exact number, category matched) in the order shown: the enquiry whose
+    number the query is first, then by score, the newest first among equals."""
+    numbers = dict(Enquiry.objects.filter(pk__in=[*found, *previews]).values_list("pk", "number"))
+    newest = {pk: i for i, pk in enumerate(found)}
+    if connection.vendor == "postgresql":
+        scored = matching.pg_rank(found, words, org) if found else {}
+    else:
+        scored = _sqlite_scores(found, words, org)
+    rows = []
+    for pk in found:
+        score, cats = scored.get(pk, (0.0, set()))
+        category = next((c for c in CATEGORIES if c in cats), "contact")
+        exact = numbers.get(pk) == query.number
+        rows.append((not exact, -score, newest[pk], pk, exact, category))
+    for i, pk in enumerate(previews):
+        exact = numbers.get(pk) == query.number
+        rows.append((not exact, 0.0, len(found) + i, pk, exact, "number"))
+    rows.sort()
+    return [(pk, exact, category) for *_order, pk, exact, category in rows]
+
+
+def _sqlite_scores(
+    found: list[int], words: list[matching.Word], org: int
+) -> dict[int, tuple[float, set[str]]]:
+    """A simple score: per word, the weight of the best category it starts a word in."""
+    typed = tuple(w.folded for w in words)
+    out = {}
+    for doc in SearchDocument.objects.filter(pk__in=found):
+        follower = doc.owner_id != org
+        score, cats = 0.0, set()
+        for word in typed:
+            best = 0.0
+            for c in CATEGORIES:
+                if find_words(doc.text_of(c, follower=follower), (word,)):
+                    cats.add(c)
+                    best = max(best, matching.WEIGHTS[c])
+            score += best
+        out[doc.pk] = (score, cats)
+    return out
+
+
+def _hits(chosen: list[tuple[int, bool, str]], user: User, query: Query) -> list[Hit]:
+    ids = [pk for pk, _e, _c in chosen]
+    enquiries = Enquiry.objects.select_related(
+        "contact", "owner", "assigned_user", "assigned_unit", "channel"
+    ).in_bulk(ids)
+    documents = SearchDocument.objects.in_bulk(ids)
+    hits = []
+    for pk, exact, category in chosen:
+        enquiry = enquiries[pk]
+        access = access_of(user, enquiry)
+        doc = documents.get(pk)
+        shown = None
+        if access is not Access.PREVIEW and doc is not None:
+            shown = _snippet(doc, query, category, follower=access is Access.ORIGIN)
+            category = _where(doc, query, category, follower=access is Access.ORIGIN)
+        hits.append(Hit(enquiry, access, exact, category, shown))
+    return hits
+
+
+def _where(doc: SearchDocument, query: Query, category: str, *, follower: bool) -> str:
+    """The category searched in, else the first one a word can be seen in, else the one
+    the database said (a stemmed word: "windows" matched "window")."""
+    if query.category:
+        return query.category
+    for c in CATEGORIES:
+        text = doc.text_of(c, follower=follower)
+        if find_words(text, query.words, anywhere=c in matching.KEY_CATEGORIES):
+            return c
+    return category
+
+
+def _snippet(doc: SearchDocument, query: Query, category: str, *, follower: bool) -> Snippet:
+    where = _where(doc, query, category, follower=follower)
+    return snippet(
+        doc.text_of(where, follower=follower),
+        query.words,
+        anywhere=where in matching.KEY_CATEGORIES,
+    )
