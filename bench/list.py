@@ -279,8 +279,10 @@ class Seeded:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def seed(db_url: str, n: int, now: dt.datetime) -> Seeded:
-    """1M enquiries and their contacts, history, offers, tags and read marks, by COPY."""
+def seed(db_url: str, n: int, now: dt.datetime, reuse: float = 0.3) -> Seeded:
+    """1M enquiries and their contacts, history, offers, tags and read marks, by COPY.
+    `reuse`: the share of enquiries from a contact the owner has already (0: one contact
+    per enquiry, as bench/search.py asks for)."""
     from django.db import connection
 
     connection.close()
@@ -308,7 +310,7 @@ def seed(db_url: str, n: int, now: dt.datetime) -> Seeded:
     three_years = 3 * 365 * 86400
     for i, owner in enumerate(owners, start=1):
         pool = contact_pool.setdefault(owner, [])
-        if pool and rng.random() < 0.3:
+        if pool and rng.random() < reuse:
             contact = rng.choice(pool)
         else:
             row = next(rows)
@@ -520,7 +522,7 @@ def tags_and_marks(
     return len(links), len(marks)
 
 
-def populate(db_url: str, partners: int, enquiries: int) -> Seeded:
+def populate(db_url: str, partners: int, enquiries: int, reuse: float = 0.3) -> Seeded:
     from django.core.management import call_command
 
     from leadhub.network.load import load_network
@@ -531,7 +533,7 @@ def populate(db_url: str, partners: int, enquiries: int) -> Seeded:
     log(f"network loaded in {time.monotonic() - started:.0f} s")
     from django.utils import timezone
 
-    seeded = seed(db_url, enquiries, timezone.now())
+    seeded = seed(db_url, enquiries, timezone.now(), reuse)
     log(f"database ready in {time.monotonic() - started:.0f} s: {seeded}")
     return seeded
 

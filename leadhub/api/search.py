@@ -28,7 +28,7 @@ class SearchQuery(Schema):
     type: EnquiryType | None = None
     from_: dt.date | None = Field(None, alias="from", description="received on or after")
     to: dt.date | None = Field(None, description="received on or before")
-    page: int = Field(1, ge=1, le=50)
+    page: int = Field(1, ge=1, le=25)
 
 
 class SnippetOut(Schema):
@@ -82,7 +82,7 @@ def _hit(hit: Hit) -> dict[str, object]:
 def search_enquiries(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, object]:
     """Enquiries you may see whose number, contact data, site address, notes, document names
     or responsible person hold every word, best first (the exact number first). Offers
-    waiting for you are found by their number only. At most 1,000 matches are ranked, the
+    waiting for you are found by their number only. At most 500 matches are ranked, the
     newest: `more` says there were more."""
     user = current_user(request)
     try:

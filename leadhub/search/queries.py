@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from leadhub.enquiries.models import Enquiry, Status
+from leadhub.enquiries.models import Enquiry, EnquiryType, Status
 from leadhub.enquiries.queries import Access, access_of, visible_enquiries
-from leadhub.orgs.models import User
+from leadhub.orgs.access import levels_by_category
+from leadhub.orgs.models import RightLevel, User
 
 from . import matching
 from .models import SearchDocument
 from .text import CATEGORIES, Query, Snippet, find_words, snippet
 
-CANDIDATES = 1000
+CANDIDATES = 500
 PER_PAGE = 20
 
 
@@ -61,11 +63,8 @@ def search(user: User, query: Query, *, page: int = 1, per_page: int = PER_PAGE)
         where, params = matching.pg_match(words, query.category, org)
     else:
         where, params = matching.sqlite_match(words, query.category, org)
-    readable = base.filter(Q(search_document__owner_id=org) | Q(search_document__follower_id=org))
-    matched = readable.filter(RawSQL(where, params, output_field=BooleanField()))
-    found = list(
-        matched.order_by("-created_at", "-pk").values_list("pk", flat=True)[: CANDIDATES + 1]
-    )
+    match = RawSQL(where, params, output_field=BooleanField())
+    found = list(_matching(base, match, query, user)[: CANDIDATES + 1])
     more = len(found) > CANDIDATES
     found = found[:CANDIDATES]
     previews = _offers_by_number(base, query, org)
@@ -76,16 +75,40 @@ def search(user: User, query: Query, *, page: int = 1, per_page: int = PER_PAGE)
     return Results(query, _hits(chosen, user, query), len(ranked), more, page, pages)
 
 
+def _matching(base: QuerySet[Enquiry], match: RawSQL, query: Query, user: User) -> Any:
+    """Ids of the matching enquiries `user` reads in full, newest first (a lazy query)."""
+    org = user.organisation_id
+    readable = Q(owner_id=org) | Q(follower_id=org)
+    levels = levels_by_category(user, EnquiryType.values).values()
+    if not query.type and all(level is RightLevel.ALL for level in levels):
+        # Whoever sees every category reads exactly the documents it owns or follows:
+        # the search need not join the enquiries to check rights (decision 0050).
+        docs = SearchDocument.objects.filter(readable).filter(match)
+        for name, value in _dates(query, user).items():
+            docs = docs.filter(**{name: value})
+        return docs.order_by("-created_at", "-enquiry_id").values_list("enquiry_id", flat=True)
+    matched = base.filter(
+        Q(search_document__owner_id=org) | Q(search_document__follower_id=org)
+    ).filter(match)
+    return matched.order_by("-search_document__created_at", "-pk").values_list("pk", flat=True)
+
+
+def _dates(query: Query, user: User) -> dict[str, dt.datetime]:
+    """created_at bounds of the query's date range, days in the user's organisation's zone."""
+    tz = ZoneInfo(user.organisation.timezone if user.organisation else "UTC")
+    out = {}
+    if query.created_from:
+        out["created_at__gte"] = dt.datetime.combine(query.created_from, dt.time(), tz)
+    if query.created_to:
+        end = query.created_to + dt.timedelta(days=1)
+        out["created_at__lt"] = dt.datetime.combine(end, dt.time(), tz)
+    return out
+
+
 def _narrowed(qs: QuerySet[Enquiry], query: Query, user: User) -> QuerySet[Enquiry]:
     if query.type:
         qs = qs.filter(type=query.type)
-    tz = ZoneInfo(user.organisation.timezone if user.organisation else "UTC")
-    if query.created_from:
-        qs = qs.filter(created_at__gte=dt.datetime.combine(query.created_from, dt.time(), tz))
-    if query.created_to:
-        end = query.created_to + dt.timedelta(days=1)
-        qs = qs.filter(created_at__lt=dt.datetime.combine(end, dt.time(), tz))
-    return qs
+    return qs.filter(**_dates(query, user))
 
 
 def _offers_by_number(base: QuerySet[Enquiry], query: Query, org: int) -> list[int]:
@@ -108,7 +131,13 @@ def _ranked(
 ) -> list[tuple[int, bool, str]]:
     """(enquiry id, exact number, category matched) in the order shown: the enquiry whose
     number the query is first, then by score, the newest first among equals."""
-    numbers = dict(Enquiry.objects.filter(pk__in=[*found, *previews]).values_list("pk", "number"))
+    exact_pk = (
+        Enquiry.objects.filter(pk__in=[*found, *previews], number=query.number)
+        .values_list("pk", flat=True)
+        .first()
+        if query.number
+        else None
+    )
     newest = {pk: i for i, pk in enumerate(found)}
     if connection.vendor == "postgresql":
         scored = matching.pg_rank(found, words, org) if found else {}
@@ -118,10 +147,10 @@ def _ranked(
     for pk in found:
         score, cats = scored.get(pk, (0.0, set()))
         category = next((c for c in CATEGORIES if c in cats), "contact")
-        exact = numbers.get(pk) == query.number
+        exact = pk == exact_pk
         rows.append((not exact, -score, newest[pk], pk, exact, category))
     for i, pk in enumerate(previews):
-        exact = numbers.get(pk) == query.number
+        exact = pk == exact_pk
         rows.append((not exact, 0.0, len(found) + i, pk, exact, "number"))
     rows.sort()
     return [(pk, exact, category) for *_order, pk, exact, category in rows]
@@ -160,8 +189,13 @@ def _hits(chosen: list[tuple[int, bool, str]], user: User, query: Query) -> list
         doc = documents.get(pk)
         shown = None
         if access is not Access.PREVIEW and doc is not None:
-            shown = _snippet(doc, query, category, follower=access is Access.ORIGIN)
-            category = _where(doc, query, category, follower=access is Access.ORIGIN)
+            follower = access is Access.ORIGIN
+            category = _where(doc, query, category, follower=follower)
+            shown = snippet(
+                doc.text_of(category, follower=follower),
+                query.words,
+                anywhere=category in matching.KEY_CATEGORIES,
+            )
         hits.append(Hit(enquiry, access, exact, category, shown))
     return hits
 
@@ -176,12 +210,3 @@ def _where(doc: SearchDocument, query: Query, category: str, *, follower: bool) 
         if find_words(text, query.words, anywhere=c in matching.KEY_CATEGORIES):
             return c
     return category
-
-
-def _snippet(doc: SearchDocument, query: Query, category: str, *, follower: bool) -> Snippet:
-    where = _where(doc, query, category, follower=follower)
-    return snippet(
-        doc.text_of(where, follower=follower),
-        query.words,
-        anywhere=where in matching.KEY_CATEGORIES,
-    )

@@ -6,6 +6,7 @@ No database here. Folding is lower case without accents (the Python twin of Post
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -130,11 +131,16 @@ class Snippet:
         return mark_safe("".join(out))  # every piece of text above is escaped
 
 
+_fold_char = functools.lru_cache(maxsize=4096)(fold)
+
+
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, where it came from in `text`."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     folded, origin = [], []
     for i, c in enumerate(text):
-        for f in fold(c):
+        for f in _fold_char(c):
             folded.append(f)
             origin.append(i)
     return "".join(folded), origin

@@ -121,9 +121,7 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [
                     models.Index(fields=["owner", "-created_at"], name="search_owner_created"),
-                    models.Index(
-                        fields=["follower", "-created_at"], name="search_follower_created"
-                    ),
+                    models.Index(fields=["-created_at"], name="search_created"),
                 ],
             },
         ),

@@ -268,3 +268,12 @@ def test_reindex_rebuilds_what_the_writers_kept(client: Client, numbers: dict[st
 def offered_to_user(number: str) -> User:
     enquiry = Enquiry.objects.get(number=number)
     return User.objects.filter(organisation=enquiry.owner).order_by("pk").first()  # type: ignore[return-value]
+
+
+def test_category_rights_narrow_the_search(client: Client, numbers: dict[str, str]) -> None:
+    """A sales advisor sees their unit's enquiries (decision 0009): the Bolzano one, routed
+    to the studio, not the one offered to a dealer."""
+    sales = api_token(client, "sales")
+    assert found(client, sales, "Gruber") == [numbers["anna"]]
+    assert found(client, sales, "Pichler") == []
+    assert found(client, sales, "anna.gruber@example.com") == [numbers["anna"]]
