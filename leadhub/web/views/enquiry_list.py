@@ -25,6 +25,7 @@ from leadhub.enquiries.reading import changed_by_someone_else, is_unread, with_r
 from leadhub.orgs.access import categories_without_all
 
 from ..list_choices import filter_choices
+from ..list_rows import render_options, render_rows
 from .common import current_user
 from .entry import may_enter
 
@@ -96,12 +97,14 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     visible = visible_enquiries(user).select_related(
         "contact", "channel", "owner", "assigned_user", "assigned_unit"
     )
-    # Offers to us come first, marked, apart from the paginated list (B4).
+    # Offers to us come first, marked, apart from the paginated list (B4). Only partners
+    # get offers: a brand's page saves the query.
+    offered = visible.filter(status=Status.OFFERED).exclude(owner_id=org)
+    if user.organisation is None or user.organisation.is_brand:
+        offered = offered.none()
     offers = [
         (e, preview_of(e), pending_offer_of(e))
-        for e in with_pending_offer(
-            visible.filter(status=Status.OFFERED).exclude(owner_id=org)
-        ).order_by("due_at")
+        for e in with_pending_offer(offered).order_by("due_at")
     ]
     qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
     qs = with_read_state(with_pending_offer(qs), user)
@@ -114,6 +117,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         e.changed_by_other = changed_by_someone_else(e, user)  # type: ignore[attr-defined]
     context: dict[str, object] = links | {
         "page": page,
+        "rows_html": render_rows(page.items, now=now, org_id=org),
         "now": now,
         "org_id": org,
         "compact": request.session.get("compact", False),
@@ -140,7 +144,8 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         else [],
         "offers": offers,
         "filter_fields": [
-            (name, labels[name], choices[name], getattr(filters, name)) for name in COLUMN_FILTERS
+            (name, labels[name], render_options(choices[name], getattr(filters, name)))
+            for name in COLUMN_FILTERS
         ],
         "sort_columns": [
             ("due", _("Due")),
