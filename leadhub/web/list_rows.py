@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from leadhub.enquiries.models import Enquiry
+from leadhub.enquiries.models import Enquiry, EnquiryType, Status
 from leadhub.routing.models import Offer
 
 _ROW = (
@@ -60,6 +60,9 @@ class _Labels:
         self.returned = format_html(' <span class="badge returned">{}</span>', _("returned"))
         self.queue = format_html("<em>{}</em>", _("Dispatcher queue"))
         self.date_format = get_format("SHORT_DATETIME_FORMAT")
+        # get_FOO_display() rebuilds a dict of every (lazily translated) choice per call.
+        self.types = {value: str(label) for value, label in EnquiryType.choices}
+        self.statuses = {value: str(label) for value, label in Status.choices}
 
 
 def _time(value: datetime | None, date_format: str) -> SafeString:
@@ -107,7 +110,7 @@ def render_rows(items: Sequence[Enquiry], *, now: datetime, org_id: int | None) 
                 e.number,
                 labels.changed if getattr(e, "changed_by_other", False) else "",
                 labels.type,
-                e.get_type_display(),
+                labels.types.get(e.type, e.type),
                 labels.contact,
                 str(c),
                 format_html("<br><small>{}</small>", c.company)
@@ -117,7 +120,7 @@ def render_rows(items: Sequence[Enquiry], *, now: datetime, org_id: int | None) 
                 c.postal_code,
                 c.city,
                 labels.status,
-                e.get_status_display(),
+                labels.statuses.get(e.status, e.status),
                 labels.returned if e.returned_at and e.owner_id == org_id else "",
                 labels.responsible,
                 _responsible(e, org_id, labels),
