@@ -19,6 +19,7 @@ from leadhub.enquiries.queries import (
     counters,
     pending_offer_of,
     visible_enquiries,
+    visible_parts,
     with_pending_offer,
 )
 from leadhub.enquiries.reading import changed_by_someone_else, is_unread, with_read_state
@@ -109,7 +110,13 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
     qs = with_read_state(with_pending_offer(qs), user)
     try:
-        page = paginate(qs, sort=sort, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+        page = paginate(
+            qs,
+            sort=sort,
+            cursor=request.GET.get("cursor"),
+            limit=PAGE_SIZE,
+            parts=visible_parts(user),
+        )
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
     for e in page.items:  # C7: bold when unread; marked when someone else changed yours
