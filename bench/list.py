@@ -546,6 +546,8 @@ class Case:
     name: str
     params: dict[str, str]
     deep: bool = False  # page DEEP_PAGE: follow cursors first
+    page_path: str = "/enquiries/?"  # the page's URL; "" for an API-only case
+    api_path: str = "/api/v1/enquiries?"  # "" for a page-only case
 
 
 def cases(user_pk: int, other_user: int, unit: int) -> list[Case]:
@@ -571,6 +573,10 @@ def cases(user_pk: int, other_user: int, unit: int) -> list[Case]:
     out += [Case(f"{k}={v}", {k: v}) for k, v in filters]
     sorts = ("due", "-due", "created", "-created", "updated", "-updated")
     out += [Case(f"page {DEEP_PAGE}, sort {s}", {"sort": s}, deep=True) for s in sorts]
+    # The tabs' counts, which the page loads right after its rows (htmx).
+    out.append(
+        Case("tab counters (after the page)", {}, page_path="/enquiries/counters/?", api_path="")
+    )
     return out
 
 
@@ -639,7 +645,7 @@ def measure(
     client: Client, surface: str, case: Case, username: str, args: argparse.Namespace
 ) -> tuple[list[float], int, int]:
     """(times, page measured, rows on it)."""
-    base = "/enquiries/?" if surface == "page" else "/api/v1/enquiries?"
+    base = case.page_path if surface == "page" else case.api_path
     params = case.params if surface == "page" else api_params(case.params)
     extra: dict[str, str] = {}
     page = 1
@@ -754,6 +760,8 @@ def bench(args: argparse.Namespace, db_url: str, work: Path) -> list[Result]:
                 if args.only and not re.search(args.only, case.name):
                     continue
                 for surface, client in clients.items():
+                    if not (case.page_path if surface == "page" else case.api_path):
+                        continue
                     times, page, rows = measure(client, surface, case, username, args)
                     r = Result(role, surface, case.name, times, page, rows)
                     results.append(r)
@@ -790,11 +798,13 @@ def explain(args: argparse.Namespace) -> None:
             if case.deep or (args.only and not re.search(args.only, case.name)):
                 continue
             for surface in ("page", "api"):
+                if not (case.page_path if surface == "page" else case.api_path):
+                    continue
                 if surface == "page":
-                    path = "/enquiries/?" + query(case.params)
+                    path = case.page_path + query(case.params)
                     headers = {}
                 else:
-                    path = "/api/v1/enquiries?" + query(api_params(case.params))
+                    path = case.api_path + query(api_params(case.params))
                     headers = {"Authorization": f"Bearer {token}"}
                 browser.get(path, headers=headers)  # warm
                 started = time.perf_counter()

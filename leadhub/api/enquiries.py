@@ -25,6 +25,7 @@ from leadhub.enquiries.queries import (
     history_for_user,
     pending_offer_of,
     visible_enquiries,
+    visible_parts,
     with_pending_offer,
 )
 from leadhub.enquiries.reading import mark_read
@@ -89,6 +90,7 @@ def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, o
             sort=query.sort,
             cursor=query.cursor,
             limit=query.limit,
+            parts=visible_parts(user),
         )
     except (BadCursor, BadFilter) as exc:
         raise HttpError(400, str(exc)) from exc

@@ -158,12 +158,18 @@ class Enquiry(models.Model):
             models.Index(fields=["owner", "-updated_at", "-id"], name="enq_owner_updated"),
             models.Index(fields=["assigned_user", "due_at", "id"], name="enq_user_due"),
             # Issue 4 (docs/benchmarks.md): the open list (the default) in each sort order,
-            # whoever's it is: a brand's dispatcher sees nearly every row, so walking one of
-            # these in order and filtering beats reading all 100,000 open rows and sorting.
-            # The condition matches `exclude(status__in=CLOSED)` (states.CLOSED).
-            models.Index(fields=["due_at", "id"], name="enq_open_due", condition=OPEN),
-            models.Index(fields=["created_at", "id"], name="enq_open_created", condition=OPEN),
-            models.Index(fields=["updated_at", "id"], name="enq_open_updated", condition=OPEN),
+            # for each part of what a user sees (queries.visible_parts): what the
+            # organisation owns, what came through a brand's channels, what is someone's.
+            # A page walks each in order; the condition matches `exclude(status__in=CLOSED)`.
+            *[
+                models.Index(fields=[by, at, "id"], name=f"enq_{name}_open_{sort}", condition=OPEN)
+                for by, name in (
+                    ("owner", "own"),
+                    ("origin_brand", "orig"),
+                    ("assigned_user", "usr"),
+                )
+                for at, sort in (("due_at", "due"), ("created_at", "new"), ("updated_at", "upd"))
+            ],
             # The ordered/closed tab, for the same reason.
             models.Index(fields=["due_at", "id"], name="enq_done_due", condition=~OPEN),
             # Someone's enquiries at one organisation (OWN rights, "mine", "responsible"):

@@ -9,8 +9,9 @@ descending, so PostgreSQL reads the (owner, column, id) indexes forwards or back
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import F, OrderBy, Q, QuerySet
 
@@ -50,6 +51,14 @@ class Sort:
             Q(**{f"{c}__gt": value}) | Q(**{c: value, "id__gt": pk}) | Q(**{f"{c}__isnull": True})
         )
 
+    def key(self, value: datetime | None, pk: int) -> tuple[bool, datetime, int]:
+        """The row's place in this order, for sorted(reverse=self.descending): as the
+        database orders (empty values last ascending, first descending)."""
+        return value is None, value or _EARLIEST, pk
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
 
 # E1: the list's sortable columns, each both ways. "newest" is the API's older name.
 SORTS = {
@@ -78,16 +87,38 @@ def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
         raise BadCursor("cursor is not one this API handed out") from exc
 
 
-def paginate(qs: QuerySet[Enquiry], *, sort: str, cursor: str | None, limit: int) -> Page:
-    """E1: the list in the order `sort` names (due date by default), a page at a time."""
+def paginate(
+    qs: QuerySet[Enquiry],
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    parts: Sequence[Q] = (),
+) -> Page:
+    """E1: the list in the order `sort` names (due date by default), a page at a time.
+
+    `parts` (queries.visible_parts), when `qs` is their union: each part's first keys are
+    read in order through its own index and merged, then the page's rows fetched by id."""
     order = SORTS.get(sort, SORTS["due"])
-    ordered = qs.order_by(*order.order_by())
     if cursor:
-        ordered = ordered.filter(order.after(*decode_cursor(cursor)))
-    rows = list(ordered[: limit + 1])
+        qs = qs.filter(order.after(*decode_cursor(cursor)))
+    if len(parts) > 1:
+        rows = _merged(qs, order, parts, limit + 1)
+    else:
+        rows = list(qs.order_by(*order.order_by())[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     if not (more and rows):
         return Page(items=rows, next_cursor=None)
     last = rows[-1]
     return Page(items=rows, next_cursor=encode_cursor(getattr(last, order.column), last.pk))
+
+
+def _merged(qs: QuerySet[Enquiry], order: Sort, parts: Sequence[Q], n: int) -> list[Enquiry]:
+    keys: set[tuple[datetime | None, int]] = set()
+    bare = qs.select_related(None).prefetch_related(None).order_by(*order.order_by())
+    for part in parts:
+        keys.update(bare.filter(part).values_list(order.column, "pk")[:n])
+    first = sorted(keys, key=lambda k: order.key(*k), reverse=order.descending)[:n]
+    place = {pk: i for i, (_value, pk) in enumerate(first)}
+    return sorted(qs.filter(pk__in=list(place)), key=lambda e: place[e.pk])

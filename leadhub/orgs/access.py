@@ -19,7 +19,12 @@ def default_level(user: User) -> RightLevel:
 
 
 def levels_by_category(user: User, categories: Iterable[str]) -> dict[str, RightLevel]:
-    explicit = dict(CategoryRight.objects.filter(user=user).values_list("category", "level"))
+    # Read once per user object, i.e. once per request: a page asks several times (its
+    # list, its offers, the header), always for the same answer.
+    explicit: dict[str, str] | None = getattr(user, "_category_rights", None)
+    if explicit is None:
+        explicit = dict(CategoryRight.objects.filter(user=user).values_list("category", "level"))
+        user._category_rights = explicit  # type: ignore[attr-defined]
     fallback = RightLevel(explicit.get("*", default_level(user)))
     return {c: RightLevel(explicit.get(c, fallback)) for c in categories}
 

@@ -11,6 +11,7 @@ N = "enquiries/<enquirynumber:number>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
+    path("enquiries/counters/", views.enquiry_counters, name="enquiry-counters"),
     path("search/", views.search_page, name="search"),
     path("enquiries/bulk/", views.bulk, name="enquiry-bulk"),
     path("enquiries/new/", views.new_enquiry, name="enquiry-new"),

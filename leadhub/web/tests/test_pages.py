@@ -27,11 +27,16 @@ def test_login_page_and_wrong_password(world: World, client: Client) -> None:
     assert b"correct username and password" in response.content
 
 
-def test_list_shows_counters_and_rows(number: str, client: Client) -> None:
+def test_list_shows_rows_and_loads_counters_after(number: str, client: Client) -> None:
     login(client, "dispatcher")
-    page = client.get("/enquiries/").content.decode()
-    assert "All (1)" in page and "Mine (0)" in page and "Unassigned (1)" in page
+    page = client.get("/enquiries/?type=quote").content.decode()
     assert number in page and "Luca Moretti" in page
+    # The counts come a moment later (htmx), keeping the tab and filters in their links.
+    assert "All (" not in page and 'hx-get="/enquiries/counters/?type=quote&amp;tab=all"' in page
+    tabs = client.get("/enquiries/counters/?type=quote&tab=all").content.decode()
+    assert "All (1)" in tabs and "Mine (0)" in tabs and "Unassigned (1)" in tabs
+    assert "<html" not in tabs and "?type=quote&amp;sort=due&tab=mine" in tabs
+    assert "load," not in tabs  # the swapped-in tabs refresh each minute, not at once again
 
 
 def test_htmx_gets_only_the_rows(number: str, client: Client) -> None:
@@ -53,7 +58,8 @@ def test_other_organisations_get_404(number: str, client: Client, username: str)
     login(client, username)
     assert client.get(f"/enquiries/{number.replace('/', '-')}/").status_code == 404
     page = client.get("/enquiries/").content.decode()
-    assert number not in page and "All (0)" in page
+    assert number not in page
+    assert "All (0)" in client.get("/enquiries/counters/").content.decode()
 
 
 def test_logout(world: World, client: Client) -> None:
@@ -174,7 +180,7 @@ def test_tab_counters_stop_at_the_cap(
     for n in range(3):
         deliver(client, payload(external_id=f"cap-{n}"))
     login(client, "dispatcher")
-    page = client.get("/enquiries/").content.decode()
+    page = client.get("/enquiries/counters/").content.decode()
     assert "All (2+)" in page and "Unassigned (2+)" in page and "Mine (0)" in page
     assert "Returned (" not in page  # a zero count still hides the tab
 

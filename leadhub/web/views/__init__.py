@@ -5,7 +5,7 @@ from .bulk import bulk
 from .customer import customer
 from .documents import document_change, document_file, document_thumbnail, documents
 from .enquiries import enquiry_detail, home
-from .enquiry_list import enquiry_list
+from .enquiry_list import enquiry_counters, enquiry_list
 from .entry import contact_choices, new_enquiry, sharing
 from .feedback import status_feedback
 from .notes import note, project, tags, unread
@@ -26,6 +26,7 @@ __all__ = [
     "document_file",
     "document_thumbnail",
     "documents",
+    "enquiry_counters",
     "enquiry_detail",
     "enquiry_list",
     "external_document",

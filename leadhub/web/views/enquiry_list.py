@@ -19,12 +19,14 @@ from leadhub.enquiries.queries import (
     counters,
     pending_offer_of,
     visible_enquiries,
+    visible_parts,
     with_pending_offer,
 )
 from leadhub.enquiries.reading import changed_by_someone_else, is_unread, with_read_state
 from leadhub.orgs.access import categories_without_all
 
 from ..list_choices import filter_choices
+from ..list_rows import render_options, render_rows
 from .common import current_user
 from .entry import may_enter
 
@@ -53,52 +55,78 @@ def list_filters(request: HttpRequest, tab: str) -> ListFilters:
     return filters
 
 
-@login_required
-def enquiry_list(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    org = user.organisation_id
+def link_state(request: HttpRequest) -> tuple[str, str, ListFilters, dict[str, object]]:
+    """Tab, sort, filters, and the query strings links carry: each link keeps what the
+    user chose and adds its own change."""
     tab = request.GET.get("tab", "all")
     tab = tab if tab in TABS else "all"
     sort = request.GET.get("sort", "due")
     sort = sort if sort in SORTS else "due"
+    filters = list_filters(request, tab)
+    column_filters = {k: v for k, v in filters.active().items() if v}
+    done = {"done": "1"} if filters.done else {}
+    keep = column_filters | {"tab": tab} | done
+    links: dict[str, object] = {
+        "tab": tab,
+        "done": filters.done,
+        "sort": sort,
+        "keep": urlencode(keep),
+        "keep_sorted": urlencode(keep | {"sort": sort}),
+        "keep_filters": urlencode(column_filters | {"sort": sort}),
+    }
+    return tab, sort, filters, links
+
+
+@login_required
+def enquiry_counters(request: HttpRequest) -> HttpResponse:
+    """The tabs with their counters, loaded after the page (and every minute) by htmx: the
+    capped counts cost as much as the list itself, and the rows should not wait for them."""
+    user = current_user(request)
+    _tab, _sort, _filters, links = link_state(request)
+    return render(request, "web/enquiry_list.html#tabs", links | {"counters": counters(user)})
+
+
+@login_required
+def enquiry_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    org = user.organisation_id
     if "compact" in request.GET:  # E1: the compact mode sticks for the session
         request.session["compact"] = request.GET["compact"] == "1"
-    filters = list_filters(request, tab)
+    tab, sort, filters, links = link_state(request)
     now = timezone.now()
     # The owner too: rows of partners show its name (one query per row otherwise).
     visible = visible_enquiries(user).select_related(
         "contact", "channel", "owner", "assigned_user", "assigned_unit"
     )
-    # Offers to us come first, marked, apart from the paginated list (B4).
+    # Offers to us come first, marked, apart from the paginated list (B4). Only partners
+    # get offers: a brand's page saves the query.
+    offered = visible.filter(status=Status.OFFERED).exclude(owner_id=org)
+    if user.organisation is None or user.organisation.is_brand:
+        offered = offered.none()
     offers = [
         (e, preview_of(e), pending_offer_of(e))
-        for e in with_pending_offer(
-            visible.filter(status=Status.OFFERED).exclude(owner_id=org)
-        ).order_by("due_at")
+        for e in with_pending_offer(offered).order_by("due_at")
     ]
     qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
     qs = with_read_state(with_pending_offer(qs), user)
     try:
-        page = paginate(qs, sort=sort, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+        page = paginate(
+            qs,
+            sort=sort,
+            cursor=request.GET.get("cursor"),
+            limit=PAGE_SIZE,
+            parts=visible_parts(user),
+        )
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
     for e in page.items:  # C7: bold when unread; marked when someone else changed yours
         e.is_unread = is_unread(e)  # type: ignore[attr-defined]
         e.changed_by_other = changed_by_someone_else(e, user)  # type: ignore[attr-defined]
-    # Links keep what the user chose; each link then adds its own change.
-    column_filters = {k: v for k, v in filters.active().items() if v}
-    done = {"done": "1"} if filters.done else {}
-    keep = column_filters | {"tab": tab} | done
-    context: dict[str, object] = {
+    context: dict[str, object] = links | {
         "page": page,
-        "tab": tab,
-        "done": filters.done,
-        "sort": sort,
+        "rows_html": render_rows(page.items, now=now, org_id=org),
         "now": now,
         "org_id": org,
-        "keep": urlencode(keep),
-        "keep_sorted": urlencode(keep | {"sort": sort}),
-        "keep_filters": urlencode(column_filters | {"sort": sort}),
         "compact": request.session.get("compact", False),
     }
     if getattr(request, "htmx", False):
@@ -123,9 +151,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         else [],
         "offers": offers,
         "filter_fields": [
-            (name, labels[name], choices[name], getattr(filters, name)) for name in COLUMN_FILTERS
+            (name, labels[name], render_options(choices[name], getattr(filters, name)))
+            for name in COLUMN_FILTERS
         ],
-        "filters_on": bool(column_filters),
         "sort_columns": [
             ("due", _("Due")),
             ("created", _("Received")),
@@ -139,7 +167,6 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             ("-updated", _("Changed most recently")),
             ("updated", _("Changed least recently")),
         ],
-        "counters": counters(user),
         "may_enter": may_enter(user),
         "close_reasons": user.organisation.close_reasons if user.organisation else {},
     }
