@@ -99,14 +99,14 @@ def add_search_data(db_url: str) -> dict[str, int]:
             "'{}' FROM enquiries_enquiry WHERE id % 5 = 0"
         ).rowcount
         sites = conn.execute(
-            f"UPDATE enquiries_enquiry SET site_street = ({streets})[1 + id % 5] || ' ' || "
-            f"(1 + id % 90), site_postal_code = '39100', site_city = ({cities})[1 + id / 10 % 5], "
+            f"UPDATE enquiries_enquiry SET site_street = ({streets})[1 + id / 10 % 5] || ' ' || "
+            f"(1 + id % 90), site_postal_code = '39100', site_city = ({cities})[1 + id / 50 % 5], "
             "site_country = 'IT', project_name = 'House ' || id WHERE id % 10 = 3"
         ).rowcount
         documents = conn.execute(
             "INSERT INTO documents_document (enquiry_id, organisation_id, uploaded_at, filename, "
             "content_type, size, sha256, favourite, file, thumbnail) "
-            f"SELECT id, owner_id, updated_at, ({docs})[1 + id % 5] || ' ' || id || '.pdf', "
+            f"SELECT id, owner_id, updated_at, ({docs})[1 + id / 20 % 5] || ' ' || id || '.pdf', "
             "'application/pdf', 1000, md5(id::text) || md5(id::text), false, "
             "'documents/bench.pdf', '' FROM enquiries_enquiry WHERE id % 20 = 7"
         ).rowcount
@@ -173,7 +173,7 @@ def cases(username: str) -> list[Case]:
         Case("whole number", {"q": e.number}),
         Case("word from notes", {"q": NOTE_WORDS[0]}),
         Case("word from notes, in notes", {"q": NOTE_WORDS[0], "in": "notes"}),
-        Case("two words from notes", {"q": f"{NOTE_WORDS[0]} {NOTE_WORDS[7]}"}),
+        Case("two words from notes", {"q": f"{NOTE_WORDS[15]} {NOTE_WORDS[5]}"}),  # id 20k+5
         Case("site street", {"q": SITE_STREETS[0], "in": "site"}),
         Case("document name", {"q": DOC_NAMES[0], "in": "documents"}),
         Case("word of every enquiry", {"q": "windows"}),
