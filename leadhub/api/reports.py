@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from leadhub.reports.filters import FilterError, read
 from leadhub.reports.registry import DIMENSIONS, NAMES, build
@@ -44,7 +44,7 @@ class ReportOut(Schema):
     response={200: ReportOut, 400: ValidationErrorOut, 404: ErrorOut},
     summary="A report: overview, quotes, samples, brochures or responsiveness",
 )
-def report(request: HttpRequest, name: str) -> tuple[int, dict[str, Any]]:
+def report(request: HttpRequest, name: str) -> Status:
     """Query parameters (all optional): `granularity` (month, quarter, semester, year),
     `period` (2026-11, 2026-Q4, 2026-H2, 2026; default: the current one), `basis` (created
     or processed), `compare=1` (add the previous period), `unit`, `user` (ids of your
@@ -64,23 +64,31 @@ def report(request: HttpRequest, name: str) -> tuple[int, dict[str, Any]]:
     if by and by not in DIMENSIONS:
         errors["by"] = f"Choose one of: {', '.join(DIMENSIONS)}."
     if errors:
-        return 400, {
-            "detail": "Some filters are not valid.",
-            "errors": [{"field": k, "message": v} for k, v in errors.items()],
-        }
-    r = build(name, org, f, {"by": by})
-    return 200, {
-        "name": r.name,
-        "title": r.title,
-        "period": r.period,
-        "previous": r.previous,
-        "tables": [
+        return Status(
+            400,
             {
-                "key": t.key,
-                "title": t.title,
-                "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in t.columns],
-                "rows": t.as_dicts(),
-            }
-            for t in r.tables
-        ],
-    }
+                "detail": "Some filters are not valid.",
+                "errors": [{"field": k, "message": v} for k, v in errors.items()],
+            },
+        )
+    r = build(name, org, f, {"by": by})
+    return Status(
+        200,
+        {
+            "name": r.name,
+            "title": r.title,
+            "period": r.period,
+            "previous": r.previous,
+            "tables": [
+                {
+                    "key": t.key,
+                    "title": t.title,
+                    "columns": [
+                        {"key": c.key, "label": c.label, "kind": c.kind} for c in t.columns
+                    ],
+                    "rows": t.as_dicts(),
+                }
+                for t in r.tables
+            ],
+        },
+    )

@@ -33,6 +33,11 @@ DIMENSIONS = {
 }
 
 
+def _money(value: Decimal | None) -> Decimal:
+    """Cents always (SQLite sums decimals without their scale)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def _sums(org: Organisation) -> dict[str, Any]:
     own = amounts_of(org)
     return {
@@ -129,8 +134,8 @@ def quotes(org: Organisation, f: Filters, by: str = "status") -> Report:
                 s["quoted"],
                 s["ordered"],
                 share(s["ordered"], s["n"]),
-                s["quote_amount"] or Decimal("0.00"),
-                s["order_amount"] or Decimal("0.00"),
+                _money(s["quote_amount"]),
+                _money(s["order_amount"]),
             ]
         )
     if f.compare:
@@ -158,8 +163,8 @@ def quotes(org: Organisation, f: Filters, by: str = "status") -> Report:
                 r["quoted"],
                 r["ordered"],
                 share(r["ordered"], r["n"]),
-                r["quote_amount"] or Decimal("0.00"),
-                r["order_amount"] or Decimal("0.00"),
+                _money(r["quote_amount"]),
+                _money(r["order_amount"]),
             ]
         )
     if grouped:
