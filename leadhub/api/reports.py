@@ -44,7 +44,7 @@ class ReportOut(Schema):
     response={200: ReportOut, 400: ValidationErrorOut, 404: ErrorOut},
     summary="A report: overview, quotes, samples, brochures or responsiveness",
 )
-def report(request: HttpRequest, name: str) -> Status:
+def report(request: HttpRequest, name: str) -> Status[dict[str, Any]]:
     """Query parameters (all optional): `granularity` (month, quarter, semester, year),
     `period` (2026-11, 2026-Q4, 2026-H2, 2026; default: the current one), `basis` (created
     or processed), `compare=1` (add the previous period), `unit`, `user` (ids of your
