@@ -7,6 +7,7 @@ Every chart sits beside its table, which carries the exact numbers; the chart sh
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -23,19 +24,28 @@ class Series:
     values: Sequence[float]
 
 
-def _nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 5 times a power of ten)."""
-    if value <= 0:
-        return 1.0
+def _nice(value: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten at or above `value` (> 0)."""
     step = 1.0
     while step * 10 <= value:
         step *= 10
     while step > value:
         step /= 10
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 5):
         if step * factor >= value:
             return step * factor
-    return step * 10  # pragma: no cover - the loop always returns
+    return step * 10
+
+
+def _axis(values: Sequence[float]) -> tuple[float, float]:
+    """(top, step) of the value axis: at most four round steps, whole ones for counts."""
+    top = max(values, default=0)
+    if top <= 0:
+        return 1.0, 1.0
+    step = _nice(top / 4)
+    if all(float(v).is_integer() for v in values):
+        step = max(1.0, step)
+    return math.ceil(top / step - 1e-9) * step, step
 
 
 def _number(value: float) -> str:
@@ -55,15 +65,15 @@ def _frame(title: str, description: str, body: list[str], legend: list[str]) -> 
     )
 
 
-def _axes(top: float, labels: Sequence[str], slot: float) -> list[str]:
+def _axes(top: float, step: float, labels: Sequence[str], slot: float) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     out = []
-    for i in range(5):
-        v = top * i / 4
-        y = HEIGHT - BOTTOM - plot_h * i / 4
+    for i in range(round(top / step) + 1):
+        v = step * i
+        y = HEIGHT - BOTTOM - plot_h * v / top
         out.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="13">'
             f"{_number(v)}</text>"
         )
     every = max(1, len(labels) // 12)  # at most a dozen axis labels
@@ -73,7 +83,7 @@ def _axes(top: float, labels: Sequence[str], slot: float) -> list[str]:
         x = LEFT + slot * (i + 0.5)
         out.append(
             f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
-            f'font-size="11">{escape(label[:14])}</text>'
+            f'font-size="13">{escape(label[:14])}</text>'
         )
     return out
 
@@ -86,7 +96,7 @@ def _legend(series: Sequence[Series]) -> list[str]:
         y = HEIGHT - 18
         out.append(
             f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14}" y="{y}" font-size="11">{escape(s.name[:20])}</text>'
+            f'<text x="{x + 14}" y="{y}" font-size="13">{escape(s.name[:20])}</text>'
         )
         x += 24 + 7 * min(len(s.name), 20)
     return out
@@ -95,11 +105,11 @@ def _legend(series: Sequence[Series]) -> list[str]:
 def bars(title: str, labels: Sequence[str], series: Sequence[Series]) -> str:
     """Grouped bars: one group per label, one bar per series."""
     _check(labels, series)
-    top = _nice_max(max((v for s in series for v in s.values), default=0))
+    top, step = _axis([v for s in series for v in s.values])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(1, len(labels))
     bar_w = slot * 0.8 / max(1, len(series))
-    body = _axes(top, labels, slot)
+    body = _axes(top, step, labels, slot)
     for j, s in enumerate(series):
         colour = COLOURS[j % len(COLOURS)]
         for i, v in enumerate(s.values):
@@ -118,10 +128,10 @@ def bars(title: str, labels: Sequence[str], series: Sequence[Series]) -> str:
 def lines(title: str, labels: Sequence[str], series: Sequence[Series]) -> str:
     """One line per series over the labels (a time axis)."""
     _check(labels, series)
-    top = _nice_max(max((v for s in series for v in s.values), default=0))
+    top, step = _axis([v for s in series for v in s.values])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(1, len(labels))
-    body = _axes(top, labels, slot)
+    body = _axes(top, step, labels, slot)
     for j, s in enumerate(series):
         colour = COLOURS[j % len(COLOURS)]
         dash = ' stroke-dasharray="6 3"' if j >= len(COLOURS) else ""

@@ -51,9 +51,13 @@ def test_bad_series_refused() -> None:
         svg.lines("x", ["a"], [svg.Series("s", [-1])])
 
 
-def test_axis_maximum_is_round() -> None:
-    assert svg._nice_max(7) == 10
-    assert svg._nice_max(10) == 10
-    assert svg._nice_max(11) == 20
-    assert svg._nice_max(0.3) == pytest.approx(0.5)
-    assert svg._nice_max(0) == 1
+def test_axis_has_at_most_four_round_steps() -> None:
+    assert svg._axis([3]) == (3, 1)  # 0, 1, 2, 3
+    assert svg._axis([7]) == (8, 2)
+    assert svg._axis([10]) == (10, 5)
+    assert svg._axis([41]) == (60, 20)
+    assert svg._axis([1000, 20]) == (1000, 500)
+    top, step = svg._axis([0.3, 0.1])
+    assert top == pytest.approx(0.3) and step == pytest.approx(0.1)
+    assert svg._axis([7.8]) == (8, 2)
+    assert svg._axis([]) == (1, 1) and svg._axis([0]) == (1, 1)
