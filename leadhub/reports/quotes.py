@@ -70,8 +70,15 @@ def _grouped(org: Organisation, f: Filters, by: str) -> list[tuple[str, dict[str
         }[by]
     rows = qs.values(key).annotate(**_sums(org)).order_by()
     labels = _labels(by, org)
-    out = [(labels(r[key]), r) for r in rows]
-    return sorted(out, key=lambda pair: (-pair[1]["n"], pair[0]))
+    # Groups with one label are one row: a brand sees "A partner's user", not thousands.
+    merged: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        label = labels(r[key])
+        into = merged.setdefault(label, {k: None if "amount" in k else 0 for k in _sums(org)})
+        for k in into:
+            if r[k] is not None:
+                into[k] = (into[k] or 0) + r[k]
+    return sorted(merged.items(), key=lambda pair: (-pair[1]["n"], pair[0]))
 
 
 def _labels(by: str, org: Organisation) -> Callable[[Any], str]:
