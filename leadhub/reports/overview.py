@@ -29,7 +29,7 @@ def overview(org: Organisation, f: Filters) -> Report:
         enquiries(org, f, f.period)
         .annotate(bucket=trunc(at, tzinfo=ZoneInfo(f.tz)))
         .values_list("type", "bucket")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     per: dict[tuple[str, date], int] = defaultdict(int)
@@ -44,7 +44,7 @@ def overview(org: Organisation, f: Filters) -> Report:
         before = dict(
             enquiries(org, f, f.period.previous())
             .values_list("type")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by()
             .values_list("type", "n")
         )

@@ -41,9 +41,9 @@ def _money(value: Decimal | None) -> Decimal:
 def _sums(org: Organisation) -> dict[str, Any]:
     own = amounts_of(org)
     return {
-        "n": Count("id"),
-        "quoted": Count("id", filter=QUOTED),
-        "ordered": Count("id", filter=ORDERED),
+        "n": Count("*"),
+        "quoted": Count("status", filter=QUOTED),
+        "ordered": Count("status", filter=ORDERED),
         "quote_amount": Sum("quote_amount", filter=own & QUOTED),
         "order_amount": Sum("order_amount", filter=own & ORDERED),
     }

@@ -40,11 +40,13 @@ def _rows(org: Organisation, f: Filters, period: Period) -> dict[int, dict[str, 
     by = "partner_id" if org.is_brand else "brand_id"
     qs = offers(org, f, period).values(by).order_by()
     counts: dict[str, Any] = {
-        "offered": Count("id"),
-        "accepted": Count("id", filter=Q(status=OfferStatus.ACCEPTED)),
-        "rejected": Count("id", filter=Q(status=OfferStatus.REJECTED)),
-        "expired": Count("id", filter=Q(status=OfferStatus.EXPIRED)),
-        "processed": Count("id", filter=Q(status=OfferStatus.ACCEPTED, processed_at__isnull=False)),
+        "offered": Count("*"),
+        "accepted": Count("status", filter=Q(status=OfferStatus.ACCEPTED)),
+        "rejected": Count("status", filter=Q(status=OfferStatus.REJECTED)),
+        "expired": Count("status", filter=Q(status=OfferStatus.EXPIRED)),
+        "processed": Count(
+            "status", filter=Q(status=OfferStatus.ACCEPTED, processed_at__isnull=False)
+        ),
     }
     postgres = connection.vendor == "postgresql"
     if postgres:

@@ -90,11 +90,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='offer',
-            index=models.Index(fields=['brand', 'created_at'], name='offer_brand_created'),
+            index=models.Index(fields=['brand', 'created_at'], include=['partner', 'status', 'working_seconds', 'processed_at'], name='offer_brand_created'),
         ),
         migrations.AddIndex(
             model_name='offer',
-            index=models.Index(fields=['partner', 'created_at'], name='offer_partner_created'),
+            index=models.Index(fields=['partner', 'created_at'], include=['brand', 'status', 'working_seconds', 'processed_at'], name='offer_partner_created'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
