@@ -72,9 +72,10 @@ def _grouped(org: Organisation, f: Filters, by: str) -> list[tuple[str, dict[str
     labels = _labels(by, org)
     # Groups with one label are one row: a brand sees "A partner's user", not thousands.
     merged: dict[str, dict[str, Any]] = {}
+    names = list(_sums(org))
     for r in rows:
         label = labels(r[key])
-        into = merged.setdefault(label, {k: None if "amount" in k else 0 for k in _sums(org)})
+        into = merged.setdefault(label, {k: None if "amount" in k else 0 for k in names})
         for k in into:
             if r[k] is not None:
                 into[k] = (into[k] or 0) + r[k]
@@ -98,13 +99,14 @@ def _labels(by: str, org: Organisation) -> Callable[[Any], str]:
     elif by in ("unit", "showroom"):
         names = dict(OrgUnit.objects.filter(organisation=org).values_list("pk", "name"))
 
+    # The brand does not learn partners' staff or units: theirs are one row each.
+    theirs = _("A partner's user") if by == "user" else _("A partner's unit")
+
     def label(value: Any) -> str:
         if value in (None, ""):
             return nothing
-        if by == "user" and value not in names:
-            return _("A partner's user")  # the brand does not learn partners' staff names
-        if by in ("unit", "showroom") and value not in names:
-            return _("A partner's unit")
+        if by in ("user", "unit", "showroom") and value not in names:
+            return theirs
         return names.get(value, str(value))
 
     return label

@@ -36,9 +36,7 @@ def offers(org: Organisation, f: Filters, period: Period) -> QuerySet[Offer]:
     )
 
 
-def _rows(org: Organisation, f: Filters, period: Period) -> dict[int, dict[str, Any]]:
-    by = "partner_id" if org.is_brand else "brand_id"
-    qs = offers(org, f, period).values(by).order_by()
+def _counts() -> dict[str, Any]:
     counts: dict[str, Any] = {
         "offered": Count("*"),
         "accepted": Count("status", filter=Q(status=OfferStatus.ACCEPTED)),
@@ -48,32 +46,43 @@ def _rows(org: Organisation, f: Filters, period: Period) -> dict[int, dict[str, 
             "status", filter=Q(status=OfferStatus.ACCEPTED, processed_at__isnull=False)
         ),
     }
-    postgres = connection.vendor == "postgresql"
-    if postgres:
+    if connection.vendor == "postgresql":
         counts["median"] = PercentileCont("working_seconds", 0.5, filter=REACTED)
         counts["p90"] = PercentileCont("working_seconds", 0.9, filter=REACTED)
-    rows = {r[by]: r for r in qs.annotate(**counts)}
-    if not postgres:  # no percentile_cont: the same arithmetic over the reacted offers' times
-        times: dict[int, list[float]] = defaultdict(list)
-        reacted = offers(org, f, period).filter(REACTED, working_seconds__isnull=False)
-        for key, seconds in reacted.values_list(by, "working_seconds"):
-            times[key].append(float(seconds or 0))
+    return counts
+
+
+def _times(qs: QuerySet[Offer], by: str | None) -> dict[Any, list[float]]:
+    """Without percentile_cont (SQLite): the reacted offers' seconds, per group."""
+    times: dict[Any, list[float]] = defaultdict(list)
+    reacted = qs.filter(REACTED, working_seconds__isnull=False)
+    for key, seconds in reacted.values_list(by or "brand_id", "working_seconds"):
+        times[key if by else None].append(float(seconds or 0))
+    return times
+
+
+def _rows(org: Organisation, f: Filters, period: Period) -> dict[int, dict[str, Any]]:
+    """Per partner (a brand's view) or per brand (a partner's): one GROUP BY."""
+    by = "partner_id" if org.is_brand else "brand_id"
+    qs = offers(org, f, period)
+    rows = {r[by]: r for r in qs.values(by).order_by().annotate(**_counts())}
+    if connection.vendor != "postgresql":
+        times = _times(qs, by)
         for key, r in rows.items():
             r["median"] = percentile_cont(times[key], 0.5)
             r["p90"] = percentile_cont(times[key], 0.9)
     return rows
 
 
-def _overall(org: Organisation, f: Filters, period: Period) -> tuple[float | None, float | None]:
-    qs = offers(org, f, period).filter(REACTED, working_seconds__isnull=False)
-    if connection.vendor == "postgresql":
-        got = qs.aggregate(
-            median=PercentileCont("working_seconds", 0.5),
-            p90=PercentileCont("working_seconds", 0.9),
-        )
-        return got["median"], got["p90"]
-    values = [float(v or 0) for v in qs.values_list("working_seconds", flat=True)]
-    return percentile_cont(values, 0.5), percentile_cont(values, 0.9)
+def _total(org: Organisation, f: Filters, period: Period) -> dict[str, Any]:
+    """All offers of the period: one aggregate (percentiles are not sums of the groups')."""
+    qs = offers(org, f, period)
+    total = dict(qs.aggregate(**_counts()))
+    if connection.vendor != "postgresql":
+        values = _times(qs, None)[None]
+        total["median"] = percentile_cont(values, 0.5)
+        total["p90"] = percentile_cont(values, 0.9)
+    return total
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -126,12 +135,7 @@ def responsiveness(org: Organisation, f: Filters) -> Report:
         [Column("period", _("Period"), "text"), *columns[1:]],
     )
     for period in [f.period, f.period.previous()] if f.compare else [f.period]:
-        rs = _rows(org, f, period).values() if period != f.period else rows.values()
-        total = {
-            k: sum(r[k] for r in rs)
-            for k in ("offered", "accepted", "rejected", "expired", "processed")
-        }
-        median, p90 = _overall(org, f, period)
+        total = _total(org, f, period)
         summary.rows.append(
             [
                 period.key,
@@ -139,8 +143,8 @@ def responsiveness(org: Organisation, f: Filters) -> Report:
                 total["accepted"],
                 total["rejected"],
                 total["expired"],
-                _hours(median),
-                _hours(p90),
+                _hours(total["median"]),
+                _hours(total["p90"]),
                 share(total["processed"], total["accepted"]),
             ]
         )
