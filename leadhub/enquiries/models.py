@@ -195,6 +195,7 @@ class Enquiry(models.Model):
                 fields=["origin_brand", "created_at"],
                 name="enq_report_orig",
                 include=[
+                    "id",  # samples and brochures join their lines by it
                     "type",
                     "status",
                     "owner",

@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='enquiry',
-            index=models.Index(fields=['origin_brand', 'created_at'], include=('type', 'status', 'owner', 'channel', 'assigned_user', 'assigned_unit', 'quote_number', 'quote_amount', 'order_number', 'order_amount', 'appointment_place'), name='enq_report_orig'),
+            index=models.Index(fields=['origin_brand', 'created_at'], include=('id', 'type', 'status', 'owner', 'channel', 'assigned_user', 'assigned_unit', 'quote_number', 'quote_amount', 'order_number', 'order_amount', 'appointment_place'), name='enq_report_orig'),
         ),
     ]
