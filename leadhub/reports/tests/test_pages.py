@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.test import Client
 
+from leadhub.orgs.models import OrgUnit
 from leadhub.testing.world import login
 
 from .world import ReportWorld, build
@@ -106,3 +107,10 @@ def test_another_organisation_downloads_only_its_own(
     body = client.get(f"/reports/{name}/{table}.csv?{NOV}").content.decode("utf-8-sig")
     for secret in ("Oak sample", "1000", "5000", "Windows 2026"):
         assert secret not in body
+
+
+def test_table_cells_are_escaped(rw: ReportWorld, client: Client) -> None:
+    OrgUnit.objects.filter(key="studio").update(name="<b>Studio & Co</b>")
+    login(client, "dispatcher")
+    html = client.get(f"/reports/quotes/?{NOV}&by=unit").content.decode()
+    assert "&lt;b&gt;Studio &amp; Co&lt;/b&gt;" in html and "<b>Studio" not in html

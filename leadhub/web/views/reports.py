@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from leadhub.enquiries.models import EnquiryType, Status
 from leadhub.reports import export
@@ -15,7 +16,7 @@ from leadhub.reports.filters import FilterError, choices, read
 from leadhub.reports.periods import GRANULARITIES
 from leadhub.reports.registry import DIMENSIONS, NAMES, UnknownReport, build
 from leadhub.reports.scope import reporting_org
-from leadhub.reports.tables import Cell, Report
+from leadhub.reports.tables import Cell, Report, Table
 
 from .common import current_user
 
@@ -33,6 +34,20 @@ def _cell(value: Cell, kind: str) -> tuple[str, str]:
     if kind == "amount":
         return formats.number_format(value, 2, force_grouping=True), "num"
     return formats.number_format(value, force_grouping=True), "num"
+
+
+def _body(t: Table) -> SafeString:
+    """The table's rows as HTML, escaped here: a partner list has a thousand rows, which
+    the template language renders ten times slower than this."""
+    out = []
+    for row in t.rows:
+        cells = []
+        for value, column in zip(row, t.columns, strict=True):
+            text, css = _cell(value, column.kind)
+            attr = f' class="{css}"' if css else ""
+            cells.append(f"<td{attr}>{escape(text)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return mark_safe("\n".join(out))
 
 
 @login_required
@@ -68,10 +83,7 @@ def report(request: HttpRequest, name: str) -> HttpResponse:
             tables.append(
                 {
                     "table": t,
-                    "rows": [
-                        [_cell(v, c.kind) for v, c in zip(row, t.columns, strict=True)]
-                        for row in t.rows
-                    ],
+                    "body": _body(t),
                     "chart": mark_safe(t.chart),
                     "csv": f"{t.key}.csv?{query}",
                     "xlsx": f"{t.key}.xlsx?{query}",
