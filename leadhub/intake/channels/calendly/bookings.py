@@ -20,12 +20,13 @@ from django.utils import timezone
 from leadhub.enquiries.actions import receive_enquiry
 from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, Status
-from leadhub.enquiries.numbers import give_number
+from leadhub.enquiries.numbers import allocate_number
 from leadhub.enquiries.states import WORKABLE
 from leadhub.feedback.outbox import note_status_changes
 from leadhub.intake.ingest import ingest
 from leadhub.intake.models import Channel, IntakeReceipt
 from leadhub.routing.actions import withdraw_offer
+from leadhub.search.index import refresh
 
 from .parse import CREATED, Booking
 
@@ -108,10 +109,11 @@ def _born_cancelled(channel: Channel, b: Booking, digest: str, key: str, reason:
     so that the booking arriving late finds it and makes no live enquiry."""
     now = timezone.now()
     with transaction.atomic():
-        enquiry, _routed = receive_enquiry(b.lead, channel=channel)
+        number = allocate_number(now)  # inside: a rollback gives it back
+        enquiry, _routed = receive_enquiry(b.lead, channel=channel, number=number, now=now)
         _close(enquiry, channel, b, now, reason, after_offer=False)
         answer = _receipt(channel, enquiry, "cancelled", digest, key=key, uri=b.invitee, new=True)
-        give_number(enquiry)  # last: the day's counter row stays locked until commit
+        refresh([enquiry.pk])  # it enters the search (decision 0049)
         body = _body(enquiry, "cancelled")
         IntakeReceipt.objects.filter(channel=channel, idempotency_key=key).update(response=body)
     return Answer(201, body, answer.replayed)
