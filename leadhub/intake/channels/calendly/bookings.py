@@ -63,6 +63,17 @@ def _created(channel: Channel, b: Booking, digest: str) -> Answer:
     if b.old_invitee and (old := _linked(channel, b.old_invitee)) is not None:
         return _link(channel, old.enquiry, b, digest)
     delivery = ingest(channel, b.lead, idempotency_key=None, body_digest=digest)
+    if b.old_invitee and not delivery.replayed and (made := _linked(channel, b.invitee)):
+        # The booking this one replaces was never seen (its delivery is late or lost): its
+        # URI joins this enquiry now, so that its own events, when they come, find it
+        # instead of making a second enquiry.
+        IntakeReceipt.objects.create(
+            channel=channel,
+            external_id=b.old_invitee,
+            body_digest=digest,
+            enquiry=made.enquiry,
+            response=delivery.body,
+        )
     return Answer(200 if delivery.replayed else 201, delivery.body, delivery.replayed)
 
 
