@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacts', '0003_customer_number'),
-        ('enquiries', '0012_list_indexes_per_part'),
+        ('enquiries', '0013_history_searchable_notes'),
         ('intake', '0003_channel_kinds_settings_rejections'),
         ('orgs', '0002_close_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
