@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import reduce
 from zoneinfo import ZoneInfo
@@ -50,14 +50,6 @@ class Filters:
     type: str = ""
     tags: tuple[int, ...] = ()
     tz: str = "UTC"
-    # What the query string said, to rebuild links (downloads, the other tabs).
-    given: dict[str, list[str]] = field(default_factory=dict, compare=False)
-
-
-FIELDS = (
-    "granularity", "period", "basis", "compare", "unit", "user", "country", "status",
-    "origin", "showroom", "zone", "channel", "referrer", "type", "tag",
-)  # fmt: skip
 
 
 def read(params: QueryDict, org: Organisation, *, today: date | None = None) -> Filters:
@@ -128,7 +120,6 @@ def read(params: QueryDict, org: Organisation, *, today: date | None = None) -> 
         type=type_,
         tags=tuple(sorted(tags.values())),
         tz=tz,
-        given={k: [v for v in params.getlist(k) if v] for k in FIELDS if params.getlist(k)},
     )
 
 
