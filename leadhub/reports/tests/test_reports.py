@@ -309,3 +309,36 @@ def test_partner_sees_only_its_own(rw: ReportWorld, client: Client, name: str) -
     text = str(get(client, "dealer-b-user", name))
     for secret in ("1000.00", "900.00", "777.00", "Oak sample", "vip", "Dealer A"):
         assert secret not in text
+
+
+def test_processing_date_counts_what_was_worked_on_in_the_period(
+    rw: ReportWorld, client: Client
+) -> None:
+    from leadhub.enquiries.models import Enquiry
+
+    from .world import at
+
+    Enquiry.objects.filter(pk=rw.e["october"].pk).update(updated_at=at(11, 2))
+    Enquiry.objects.filter(pk=rw.e["sample"].pk).update(updated_at=at(12, 3))
+    assert by_type(get(client, "dispatcher", "overview", basis="processed")) == {
+        "Quote": 4,
+        "All types": 4,
+    }
+    assert by_type(get(client, "dispatcher", "overview")) == {
+        "Quote": 3,
+        "Sample": 1,
+        "All types": 4,
+    }
+
+
+def test_default_period_is_the_current_month_in_the_organisations_time_zone(
+    rw: ReportWorld, client: Client, time_machine: Any
+) -> None:
+    from .world import at
+
+    time_machine.move_to(at(12, 1, 0, 30), tick=False)  # still 30 November in UTC
+    token = api_token(client, "dispatcher")
+    body = client.get("/api/v1/reports/overview", headers=token).json()
+    assert body["period"] == "2026-12" and by_type(body) == {"Quote": 1, "All types": 1}
+    body = client.get("/api/v1/reports/quotes?granularity=semester", headers=token).json()
+    assert body["period"] == "2026-H2"
