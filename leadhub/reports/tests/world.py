@@ -111,7 +111,8 @@ def build() -> ReportWorld:
             b, b, "quote", at(11, 12), status="processing", contact_country="AT"
         ),
         "sample": make(b, b, "sample", at(11, 20), channel=w.channel, site_country="IT"),
-        "partner_brochure": make(d, None, "brochure", at(11, 15)),
+        # Shared with the brand (B10), but not from its channels: never in its reports.
+        "partner_brochure": make(d, None, "brochure", at(11, 15), shared_with=b),
         "other_brand": make(
             o,
             o,
