@@ -110,7 +110,7 @@ def test_migration_fills_offers_decided_before_it(
     time_machine.move_to(when, tick=False)  # history entries are dated by the clock
     perform(enquiry, "start", by=World.user("dealer-a-user"), now=when, data=ActionInput())
     Offer.objects.update(brand=None, working_seconds=None, processed_at=None)
-    migration = importlib.import_module("leadhub.routing.migrations.0002_offer_reports")
+    migration = importlib.import_module("leadhub.routing.migrations.0003_offer_reports_fill")
     migration.fill(apps, None)
     offer.refresh_from_db()
     assert offer.brand == world.brand
