@@ -7,7 +7,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from leadhub.contacts.models import Contact
+from leadhub.contacts.actions import create_contact
+from leadhub.contacts.models import ContactKind
+from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
 from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel
 from leadhub.routing.planner import Routed, route_many
@@ -44,21 +46,25 @@ def _new_enquiry(lead: LeadData, channel: Channel, now: datetime) -> tuple[Enqui
     """The enquiry (not inserted yet) and its "received" entry; the contact is stored."""
     brand = channel.brand
     a = lead.contact.address
-    contact = Contact.objects.create(
-        owner=brand,
-        kind=lead.contact.kind,
-        title=lead.contact.title,
-        first_name=lead.contact.first_name,
-        last_name=lead.contact.last_name,
-        company=lead.contact.company,
-        email=lead.contact.email,
-        phone=lead.contact.phone,
-        language=lead.contact.language,
-        street=a.street,
-        postal_code=a.postal_code,
-        city=a.city,
-        province=a.province,
-        country=a.country,
+    c = lead.contact
+    contact = create_contact(
+        brand,
+        ContactDetails(
+            kind=c.kind,
+            title=c.title,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            company=c.company,
+            language=c.language,
+            street=a.street,
+            postal_code=a.postal_code,
+            city=a.city,
+            province=a.province,
+            country=a.country,
+        ),
+        emails=[EmailRow(c.email, _label(c.kind))] if c.email else (),
+        phones=[PhoneRow(c.phone, _label(c.kind))] if c.phone else (),
+        checked=True,  # the channel contract normalised it (intake.leaddata)
     )
     site = lead.site_address
     enquiry = Enquiry(
@@ -96,3 +102,8 @@ def _new_enquiry(lead: LeadData, channel: Channel, now: datetime) -> tuple[Enqui
         data={"channel": channel.key, "payload": lead.raw},
     )
     return enquiry, received
+
+
+def _label(kind: str) -> str:
+    """A private person's address is private; a business's or prescriber's is work."""
+    return "private" if kind == ContactKind.PRIVATE else "work"
