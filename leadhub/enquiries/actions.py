@@ -62,8 +62,8 @@ def _new_enquiry(lead: LeadData, channel: Channel, now: datetime) -> tuple[Enqui
             province=a.province,
             country=a.country,
         ),
-        emails=[EmailRow(c.email, _label(c.kind))] if c.email else (),
-        phones=[PhoneRow(c.phone, _label(c.kind))] if c.phone else (),
+        emails=[EmailRow(e, _label(c.kind)) for e in (c.email, *c.more_emails) if e],
+        phones=[PhoneRow(p, _label(c.kind)) for p in (c.phone, *c.more_phones) if p],
         checked=True,  # the channel contract normalised it (intake.leaddata)
     )
     site = lead.site_address

@@ -171,3 +171,44 @@ def test_consents_are_appended_and_a_repeat_adds_nothing(contact: Contact, world
     with pytest.raises(ContactInvalid) as caught:
         set_consent(contact, "smoke_signals", given=True, source="", by=by)
     assert set(caught.value.problems) == {"kind", "source"}
+
+
+def test_webhook_may_send_further_emails_and_phones(world: World, client: Client) -> None:
+    body = payload()
+    body["contact"] |= {
+        "emails": ["luca.moretti@example.com", "Ufficio@Moretti.example"],
+        "phones": ["333 1234567"],
+    }
+    answer = deliver(client, body)
+    assert answer.status_code == 201, answer.content
+    contact = Enquiry.objects.get(number=answer.json()["number"]).contact
+    assert list(contact.emails.values_list("email", "position")) == [
+        ("luca.moretti@example.com", 0),
+        ("ufficio@moretti.example", 1),
+    ]
+    assert list(contact.phones.values_list("phone", flat=True)) == [
+        "+390471123456",
+        "+393331234567",
+    ]
+    assert contact.email == "luca.moretti@example.com"
+
+
+def test_webhook_refuses_a_bad_further_email_by_its_index(world: World, client: Client) -> None:
+    body = payload()
+    body["contact"] |= {"emails": ["ok@example.com", "broken@"], "phones": ["12"]}
+    answer = deliver(client, body)
+    assert answer.status_code == 422
+    fields = {e["field"] for e in answer.json()["errors"]}
+    assert {"contact.emails.1", "contact.phones.0"} <= fields
+    assert not Contact.objects.exists()
+
+
+def test_webhook_with_only_a_list_makes_its_first_the_primary(
+    world: World, client: Client
+) -> None:
+    body = payload()
+    body["contact"] = body["contact"] | {"email": "", "phone": "", "emails": ["a@example.com"]}
+    answer = deliver(client, body)
+    assert answer.status_code == 201, answer.content
+    contact = Enquiry.objects.get(number=answer.json()["number"]).contact
+    assert (contact.email, contact.phone) == ("a@example.com", "")
