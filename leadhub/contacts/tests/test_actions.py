@@ -203,9 +203,7 @@ def test_webhook_refuses_a_bad_further_email_by_its_index(world: World, client: 
     assert not Contact.objects.exists()
 
 
-def test_webhook_with_only_a_list_makes_its_first_the_primary(
-    world: World, client: Client
-) -> None:
+def test_webhook_with_only_a_list_makes_its_first_the_primary(world: World, client: Client) -> None:
     body = payload()
     body["contact"] = body["contact"] | {"email": "", "phone": "", "emails": ["a@example.com"]}
     answer = deliver(client, body)
