@@ -172,6 +172,8 @@ def test_add_colleague_page_and_colleagues_shown_together(own: Contact, client: 
         content_type="application/json",
         headers=api_token(client, "dispatcher"),
     )
+    form = client.get(f"/contacts/{own.pk}/colleagues/")
+    assert form.status_code == 200 and "Add a colleague at Moretti Serramenti" in form.text
     answer = client.post(
         f"/contacts/{own.pk}/colleagues/",
         {

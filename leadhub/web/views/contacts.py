@@ -115,7 +115,9 @@ def _form_page(
         "email_labels": EmailLabel.choices,
         "phone_labels": PhoneLabel.choices,
         "province_lists": province_lists(),
-        "country": (form["country"].value() or contact.country or "").upper(),
+        "country": (
+            (form["country"].value() if "country" in form.fields else "") or contact.country
+        ).upper(),
         "province": form["province"].value() if "province" in form.fields else "",
     }
     status = 422 if request.method == "POST" else 200
