@@ -11,7 +11,14 @@ from ninja import Router, Schema, Status
 
 from leadhub.contacts.actions import add_colleague, save_contact
 from leadhub.contacts.models import Contact
-from leadhub.contacts.queries import colleagues_of, consents_now, contact_for_user, contact_to_edit
+from leadhub.contacts.queries import (
+    colleagues_of,
+    consents_now,
+    contact_for_user,
+    contact_to_edit,
+    emails_of,
+    phones_of,
+)
 from leadhub.contacts.validation import ContactDetails, ContactInvalid, EmailRow, PhoneRow
 
 from .auth import current_user, user_auth
@@ -106,8 +113,8 @@ def _out(request: HttpRequest, contact: Contact, may_edit: bool) -> dict[str, ob
         **{f: getattr(contact, f) for f in ContactOut.model_fields if hasattr(contact, f)},
         "owner": contact.owner.key,
         "may_edit": may_edit,
-        "emails": [{"email": e.email, "label": e.label} for e in contact.emails.all()],
-        "phones": [{"phone": p.phone, "label": p.label} for p in contact.phones.all()],
+        "emails": [{"email": e.email, "label": e.label} for e in emails_of(contact)],
+        "phones": [{"phone": p.phone, "label": p.label} for p in phones_of(contact)],
         "consents": [
             {
                 "kind": c.kind,

@@ -12,7 +12,7 @@ from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.queries import visible_enquiries
 from leadhub.orgs.models import User
 
-from .models import Consent, ConsentKind, Contact, ContactChange
+from .models import Consent, ConsentKind, Contact, ContactChange, ContactEmail, ContactPhone
 
 
 def readable_enquiries(user: User) -> QuerySet[Enquiry]:
@@ -94,3 +94,19 @@ def consents_now(contact: Contact) -> list[ConsentState]:
 
 def changes_of(contact: Contact) -> list[ContactChange]:
     return list(contact.changes.select_related("actor", "organisation").order_by("-at", "-id")[:50])
+
+
+def emails_of(contact: Contact) -> list[ContactEmail]:
+    """The rows; for a contact written around actions.py (bench seeds, old imports) that
+    has only the column, the column as its one row."""
+    rows = list(contact.emails.all())
+    if not rows and contact.email:
+        rows = [ContactEmail(contact=contact, email=contact.email, position=0)]
+    return rows
+
+
+def phones_of(contact: Contact) -> list[ContactPhone]:
+    rows = list(contact.phones.all())
+    if not rows and contact.phone:
+        rows = [ContactPhone(contact=contact, phone=contact.phone, position=0)]
+    return rows

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leadhub.contacts.models import Contact, ContactKind, EmailLabel, PhoneLabel
 from leadhub.contacts.provinces import LEVELS, provinces
+from leadhub.contacts.queries import emails_of, phones_of
 from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
 
 EXTRA_ROWS = 2  # empty rows offered below the stored ones (no script needed to add one)
@@ -68,14 +69,14 @@ def email_rows(post: QueryDict | None, contact: Contact | None) -> list[EmailRow
     if post is not None:
         pairs = zip_longest(post.getlist("email_address"), post.getlist("email_label"))
         return [EmailRow((v or "").strip(), lab or EmailLabel.WORK) for v, lab in pairs]
-    return [EmailRow(e.email, e.label) for e in contact.emails.all()] if contact else []
+    return [EmailRow(e.email, e.label) for e in emails_of(contact)] if contact else []
 
 
 def phone_rows(post: QueryDict | None, contact: Contact | None) -> list[PhoneRow]:
     if post is not None:
         pairs = zip_longest(post.getlist("phone_number"), post.getlist("phone_label"))
         return [PhoneRow((v or "").strip(), lab or PhoneLabel.WORK) for v, lab in pairs]
-    return [PhoneRow(p.phone, p.label) for p in contact.phones.all()] if contact else []
+    return [PhoneRow(p.phone, p.label) for p in phones_of(contact)] if contact else []
 
 
 def shown_rows(rows: list[tuple[str, str]], problems: dict[str, str], prefix: str) -> list[Row]:

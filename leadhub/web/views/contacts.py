@@ -18,7 +18,9 @@ from leadhub.contacts.queries import (
     consents_now,
     contact_for_user,
     contact_to_edit,
+    emails_of,
     enquiries_of,
+    phones_of,
 )
 from leadhub.contacts.validation import ContactInvalid, EmailRow, PhoneRow
 
@@ -42,8 +44,8 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     context = {
         "contact": contact,
         "may_edit": seen.may_edit,
-        "emails": list(contact.emails.all()),
-        "phones": list(contact.phones.all()),
+        "emails": emails_of(contact),
+        "phones": phones_of(contact),
         "consents": consents_now(contact),
         "consent_kinds": ConsentKind.choices,
         "enquiries": enquiries_of(user, contact),
