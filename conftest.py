@@ -49,11 +49,12 @@ def _fresh_process_caches() -> Iterator[None]:
     # test's keys to the next test, which would meet the previous brand's rules or channel.
     from leadhub.feedback import outbox
     from leadhub.intake import lookup
-    from leadhub.routing import compiled
+    from leadhub.routing import compiled, pool_read
 
     def forget() -> None:
         compiled.forget()
         lookup.forget()
+        pool_read.forget()
         outbox.forget_endpoints()
 
     forget()  # before too: a test may start after one that filled them without this fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from leadhub.contacts.actions import create_contact
 from leadhub.contacts.models import ContactKind
@@ -16,33 +15,35 @@ from leadhub.routing.planner import Routed, route_many
 
 from .history import entry
 from .models import Enquiry, HistoryCategory, HistoryEntry
-from .numbers import provisional_number
 
 
 @transaction.atomic(savepoint=False)  # inside the intake transaction: no savepoint needed
-def receive_enquiry(lead: LeadData, *, channel: Channel) -> tuple[Enquiry, Routed]:
+def receive_enquiry(
+    lead: LeadData, *, channel: Channel, number: str, now: datetime
+) -> tuple[Enquiry, Routed]:
     """Store a validated lead as a new enquiry of the brand, routed by the brand's rules.
 
     Routing decides before the enquiry is inserted, so the row is written once with its
-    place and due date, and both history entries go in one INSERT. The caller gives the
-    enquiry its number last (numbers.give_number)."""
-    now = timezone.now()
-    enquiry, received = _new_enquiry(lead, channel, now)
+    number (numbers.allocate_number), place and due date, and both history entries go in
+    one INSERT."""
+    enquiry, received = _new_enquiry(lead, channel, now, number)
     (routed,) = route_many([enquiry], now=now, occasion="at intake", new=True, history=[received])
     return enquiry, routed
 
 
 @transaction.atomic(savepoint=False)
-def receive_unrouted(lead: LeadData, *, channel: Channel) -> Enquiry:
+def receive_unrouted(lead: LeadData, *, channel: Channel, number: str, now: datetime) -> Enquiry:
     """Store it without the brand's rules, for a channel that places it itself (event
     sign-ups go to the event's organiser)."""
-    enquiry, received = _new_enquiry(lead, channel, timezone.now())
+    enquiry, received = _new_enquiry(lead, channel, now, number)
     enquiry.save()
     received.save()
     return enquiry
 
 
-def _new_enquiry(lead: LeadData, channel: Channel, now: datetime) -> tuple[Enquiry, HistoryEntry]:
+def _new_enquiry(
+    lead: LeadData, channel: Channel, now: datetime, number: str
+) -> tuple[Enquiry, HistoryEntry]:
     """The enquiry (not inserted yet) and its "received" entry; the contact is stored."""
     brand = channel.brand
     a = lead.contact.address
@@ -68,7 +69,7 @@ def _new_enquiry(lead: LeadData, channel: Channel, now: datetime) -> tuple[Enqui
     )
     site = lead.site_address
     enquiry = Enquiry(
-        number=provisional_number(),  # the real one comes last: see intake.ingest
+        number=number,
         created_at=now,
         updated_at=now,
         type=lead.type,

@@ -23,7 +23,7 @@ from leadhub.search import index as search_index
 
 from .history import record
 from .models import Enquiry, EnquiryType, HistoryCategory, Status
-from .numbers import give_number, provisional_number
+from .numbers import allocate_number
 
 SHAREABLE = (ContactKind.BUSINESS, ContactKind.PRESCRIBER)
 
@@ -127,7 +127,7 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
     contact = _contact(entry, org)
     is_brand = org.kind == OrgKind.BRAND
     enquiry = Enquiry.objects.create(
-        number=provisional_number(),
+        number=allocate_number(now),  # inside the transaction: a rollback gives it back
         created_at=now,
         updated_at=now,
         type=entry.type,
@@ -154,7 +154,7 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
         route_many([enquiry], now=now, occasion="entered by hand", actor=by)
     if entry.share_with:
         share(enquiry, entry.share_with, by=by, now=now)
-    give_number(enquiry)  # last: the day's counter row stays locked only until commit
+    search_index.refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
     return enquiry
 
 

@@ -253,6 +253,15 @@ class HistoryEntry(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name_plural = "history entries"
+        indexes = [
+            # The notes a search document reads (search/source.py): without it PostgreSQL
+            # ANDs the enquiry's entries with every entry that is not private.
+            models.Index(
+                fields=["enquiry"],
+                condition=models.Q(category="note", removed_at=None, private_to=None),
+                name="history_searchable_notes",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enquiry_id} {self.kind}"

@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import DailyCounter, Enquiry
+from .models import DailyCounter
 
 
 def format_number(day: date, sequence: int) -> str:
     return f"{day:%y%m%d}/{sequence:06d}"
 
 
-def next_number(at: datetime) -> str:
-    """Allocate the next number of `at`'s local day; call inside the creating transaction.
+def allocate_number(at: datetime) -> str:
+    """Allocate the next number of `at`'s local day (decision 0051).
 
-    One upsert statement (SQLite >= 3.35 and PostgreSQL both speak it): the row lock it
-    takes serialises allocation, and a rolled-back transaction gives its number back.
+    Outside a transaction (intake calls it just before the creating one) it commits on
+    its own at once, so the day's counter row is locked for one statement and concurrent
+    deliveries never queue behind each other's work; a delivery that fails afterwards
+    leaves a gap. Inside a transaction the row stays locked until commit and a rollback
+    gives the number back.
     """
     day = timezone.localdate(at)
     table = connection.ops.quote_name(DailyCounter._meta.db_table)
-    with connection.cursor() as cursor:
+    own = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if own and connection.vendor == "postgresql":
+            # Safe without waiting for the disk: an enquiry holding this number commits
+            # later and synchronously, which flushes this earlier WAL record too.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # One upsert (SQLite >= 3.35 and PostgreSQL both speak it).
         cursor.execute(
             f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
             f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
@@ -31,25 +39,3 @@ def next_number(at: datetime) -> str:
         )
         (sequence,) = cursor.fetchone()
     return format_number(day, int(sequence))
-
-
-def provisional_number() -> str:
-    """A placeholder until `give_number`: unique, never shown (it never commits)."""
-    return "~" + uuid.uuid4().hex[:15]
-
-
-def give_number(enquiry: Enquiry) -> str:
-    """Give `enquiry` its real number; call last in the creating transaction.
-
-    The counter row stays locked until commit, so the later this runs, the less
-    concurrent deliveries wait on each other.
-    """
-    number = next_number(enquiry.created_at)
-    Enquiry.objects.filter(pk=enquiry.pk).update(number=number)
-    enquiry.number = number
-    # Every way in (intake, manual entry, bookings, referrals) ends here: the enquiry is
-    # complete, so this is where it enters the search (decision 0049).
-    from leadhub.search.index import refresh
-
-    refresh([enquiry.pk])
-    return number

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from leadhub.catalogue.lines import add_item_lines
 from leadhub.enquiries.actions import receive_enquiry, receive_unrouted
 from leadhub.enquiries.models import Enquiry
-from leadhub.enquiries.numbers import give_number
+from leadhub.enquiries.numbers import allocate_number
 from leadhub.routing.planner import Routed
+from leadhub.search.index import refresh
 
 from .leaddata import LeadData
 from .models import Channel, IntakeReceipt
@@ -40,20 +42,26 @@ def ingest(
 ) -> Delivery:
     key = idempotency_key or None
     external_id = lead.external_id or None
+    # A repeat answers at once, and spends no number.
+    if _seen(channel, key, external_id):
+        earlier = _receipt(channel, key, external_id)
+        if earlier is not None:
+            return _replay(earlier, key, body_digest)
+    now = timezone.now()
+    # Before the transaction: the day's counter row is locked for this one statement only.
+    number = allocate_number(now)
     try:
         with transaction.atomic():
             if place is None:
-                enquiry, routed = receive_enquiry(lead, channel=channel)
+                enquiry, routed = receive_enquiry(lead, channel=channel, number=number, now=now)
             else:  # the channel places it itself (event sign-ups go to the organiser)
-                enquiry = receive_unrouted(lead, channel=channel)
+                enquiry = receive_unrouted(lead, channel=channel, number=number, now=now)
                 routed = place(enquiry)
             add_item_lines(enquiry, lead.items)  # A8; no statement without items
-            # Last, so the day's counter row is locked only for the moment before commit.
-            give_number(enquiry)
+            refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
             body = _answer(enquiry, routed)
-            # The receipt's unique keys tell a repeated delivery. No lookup first: it would
-            # cost every delivery a query to spare the rare repeat its work. A concurrent
-            # repeat waits here (or on the counter row) and fails once the first commits.
+            # A concurrent repeat of this delivery fails here on the receipt's unique keys
+            # once the first commits (its number stays unused: decision 0051).
             IntakeReceipt.objects.create(
                 channel=channel,
                 idempotency_key=key,
@@ -63,13 +71,28 @@ def ingest(
                 response=body,
             )
     except IntegrityError:
-        # Delivered before (or a concurrent delivery of the same key won and has committed
-        # by now): everything above rolled back, answer with what the first one answered.
+        # A concurrent delivery of the same key won and has committed by now: everything
+        # above rolled back, answer with what the first one answered.
         earlier = _receipt(channel, key, external_id)
         if earlier is None:
             raise
         return _replay(earlier, key, body_digest)
     return Delivery(body=body, replayed=False)
+
+
+def _seen(channel: Channel, key: str | None, external_id: str | None) -> bool:
+    """Whether a receipt of this key or external id exists: asked of every delivery, so
+    in plain SQL (the ORM's OR query cost more to build than to run)."""
+    if not key and not external_id:
+        return False
+    table = connection.ops.quote_name(IntakeReceipt._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE channel_id = %s "
+            "AND (idempotency_key = %s OR external_id = %s) LIMIT 1",
+            [channel.pk, key, external_id],
+        )
+        return cursor.fetchone() is not None
 
 
 def _receipt(channel: Channel, key: str | None, external_id: str | None) -> IntakeReceipt | None:

@@ -18,6 +18,7 @@ from leadhub.intake.lookup import forget as forget_channels
 from leadhub.intake.models import Channel
 from leadhub.orgs.models import CategoryRight, Organisation, OrgUnit, User
 from leadhub.routing.models import Absence, Rule, Zone
+from leadhub.routing.pool_read import forget as forget_pool_members
 
 from .schema import BrandEntry, NetworkFile, OrgEntry, PartnerEntry, UserEntry
 from .validate import Known, Problem, check
@@ -85,6 +86,7 @@ def load_network(data: Any) -> Counter[str]:
         raise NetworkFileError(problems)
     counts = _Loader().apply(net)
     forget_channels()  # this process at once; others within intake.lookup.CHANNEL_TTL
+    forget_pool_members()  # likewise, within routing.pool_read.MEMBERS_TTL
     return counts
 
 

@@ -14,17 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import (
-    Case,
-    DateTimeField,
-    F,
-    Func,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from leadhub.enquiries.bulk import update_by_values
@@ -36,6 +27,7 @@ from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.sla.models import Deadline
 
+from . import pool_read
 from .absence import AbsenceSpec, stand_in
 from .compiled import compiled_rules
 from .match import Decision, Facts
@@ -110,33 +102,22 @@ class _Context:
                 d.rule.key: d.rule.then for d in decisions if d.rule and "offer_to" in d.rule.then
             }
             strategies = {t.get("strategy") or "round_robin" for t in pools.values()}
+            found = pool_read.members(pool_keys)
+            for key, member in found.items():
+                ctx.partners[key] = member.partner
+                ctx.partnered.update((member.partner.pk, b) for b in member.brands)
             # Read only what the pools' strategies use: load for least loaded, weighted and
             # capacity caps; last offers for round robin; refusals unless all are brand new.
-            round_robin = list(pools) if "round_robin" in strategies else []
-            figures = _last_offered(pools) if round_robin else {}
-            figures["load"] = (
-                _LOAD
-                if strategies & {"least_loaded", "weighted"}
-                else Case(When(from_organisation__capacity__isnull=False, then=_LOAD), default=0)
+            figures = pool_read.figures(
+                [m.partner for m in found.values()],
+                load_of_all=bool(strategies & {"least_loaded", "weighted"}),
+                round_robin=[
+                    (rule, frozenset(then["offer_to"]))
+                    for rule, then in pools.items()
+                    if (then.get("strategy") or "round_robin") == "round_robin"
+                ],
             )
-            # One query: each pool member with the brands it works for and, as subqueries
-            # per member, the figures above.
-            links = (
-                Organisation.brands.through.objects.filter(
-                    from_organisation__key__in=pool_keys, from_organisation__kind="partner"
-                )
-                .select_related("from_organisation")
-                .annotate(**figures)
-            )
-            for link in links:
-                partner = link.from_organisation
-                ctx.partners[partner.key] = partner
-                ctx.partnered.add((partner.pk, link.to_organisation_id))
-                # `load` is an annotation, unknown to mypy.
-                ctx.load[partner.pk] = getattr(link, "load")  # noqa: B009
-                for i, rule in enumerate(round_robin):
-                    if (at := getattr(link, f"last_offered_{i}")) is not None:
-                        ctx.last_offered[(rule, partner.pk)] = at
+            ctx.load, ctx.last_offered = figures.load, figures.last_offered
             if not new:
                 ctx.refused = {
                     (e, p): s
@@ -181,46 +162,6 @@ class _Context:
                 )
             )
         return out
-
-
-def _last_offered(pools: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """Per rule, an annotation of a pool member's link: when the rule last offered to it.
-
-    A subquery per partner reads one entry of the (rule_key, partner, -created_at) index;
-    a MAX grouped over the rule's offers would read all of them, ever more as they pile up.
-    """
-    out: dict[str, Any] = {}
-    for i, (rule, then) in enumerate(pools.items()):
-        latest = Subquery(
-            Offer.objects.filter(rule_key=rule, partner_id=OuterRef("from_organisation_id"))
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        )
-        # With several pools, only look up the members of this rule's pool.
-        out[f"last_offered_{i}"] = (
-            latest
-            if len(pools) == 1
-            else Case(
-                When(from_organisation__key__in=list(then["offer_to"]), then=latest),
-                output_field=DateTimeField(),
-            )
-        )
-    return out
-
-
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    """COUNT(*) of `queryset` as a scalar subquery (0, not NULL, when it is empty)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted), 0)
-
-
-# A pool member's load: the enquiries it owns and is still working on, plus its pending
-# offers (an annotation of its link to a brand).
-_LOAD = _count(
-    Enquiry.objects.filter(owner_id=OuterRef("from_organisation_id"), status__in=OPEN_STATUSES)
-) + _count(
-    Offer.objects.filter(partner_id=OuterRef("from_organisation_id"), status=OfferStatus.PENDING)
-)
 
 
 @dataclass

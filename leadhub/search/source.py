@@ -156,7 +156,9 @@ def insert_documents(d: Dialect, where: str) -> str:
     return (
         f"INSERT INTO search_searchdocument ({text_columns}, v_number, v_contact, v_site, "
         f"v_responsible, v_notes, v_documents, v_follower_documents) "
-        f"SELECT {texts}, {vectors} FROM ({rows}) s "
+        # OFFSET 0 keeps PostgreSQL from pulling the subquery up into each expression that
+        # uses its columns, which ran its subqueries (notes, documents) twice.
+        f"SELECT {texts}, {vectors} FROM ({rows} OFFSET 0) s "
         + _upsert(
             f"{text_columns}, v_number, v_contact, v_site, v_responsible, v_notes, "
             "v_documents, v_follower_documents"

@@ -20,12 +20,13 @@ from django.utils import timezone
 from leadhub.enquiries.actions import receive_enquiry
 from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, Status
-from leadhub.enquiries.numbers import give_number
+from leadhub.enquiries.numbers import allocate_number
 from leadhub.enquiries.states import WORKABLE
 from leadhub.feedback.outbox import note_status_changes
 from leadhub.intake.ingest import ingest
 from leadhub.intake.models import Channel, IntakeReceipt
 from leadhub.routing.actions import withdraw_offer
+from leadhub.search.index import refresh
 
 from .parse import CREATED, Booking
 
@@ -62,6 +63,17 @@ def _created(channel: Channel, b: Booking, digest: str) -> Answer:
     if b.old_invitee and (old := _linked(channel, b.old_invitee)) is not None:
         return _link(channel, old.enquiry, b, digest)
     delivery = ingest(channel, b.lead, idempotency_key=None, body_digest=digest)
+    if b.old_invitee and not delivery.replayed and (made := _linked(channel, b.invitee)):
+        # The booking this one replaces was never seen (its delivery is late or lost): its
+        # URI joins this enquiry now, so that its own events, when they come, find it
+        # instead of making a second enquiry.
+        IntakeReceipt.objects.create(
+            channel=channel,
+            external_id=b.old_invitee,
+            body_digest=digest,
+            enquiry=made.enquiry,
+            response=delivery.body,
+        )
     return Answer(200 if delivery.replayed else 201, delivery.body, delivery.replayed)
 
 
@@ -108,10 +120,11 @@ def _born_cancelled(channel: Channel, b: Booking, digest: str, key: str, reason:
     so that the booking arriving late finds it and makes no live enquiry."""
     now = timezone.now()
     with transaction.atomic():
-        enquiry, _routed = receive_enquiry(b.lead, channel=channel)
+        number = allocate_number(now)  # inside: a rollback gives it back
+        enquiry, _routed = receive_enquiry(b.lead, channel=channel, number=number, now=now)
         _close(enquiry, channel, b, now, reason, after_offer=False)
         answer = _receipt(channel, enquiry, "cancelled", digest, key=key, uri=b.invitee, new=True)
-        give_number(enquiry)  # last: the day's counter row stays locked until commit
+        refresh([enquiry.pk])  # it enters the search (decision 0049)
         body = _body(enquiry, "cancelled")
         IntakeReceipt.objects.filter(channel=channel, idempotency_key=key).update(response=body)
     return Answer(201, body, answer.replayed)

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -122,11 +123,11 @@ def test_a_document_is_stored_whole_or_not_at_all(
 ) -> None:
     calls: list[str] = []
 
-    def failing_second(lead: LeadData, *, channel: Channel) -> tuple[Enquiry, Routed]:
+    def failing_second(lead: LeadData, **kwargs: Any) -> tuple[Enquiry, Routed]:
         calls.append(lead.external_id)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return receive_enquiry(lead, channel=channel)
+        return receive_enquiry(lead, **kwargs)
 
     monkeypatch.setattr("leadhub.intake.ingest.receive_enquiry", failing_second)
     client.raise_request_exception = False

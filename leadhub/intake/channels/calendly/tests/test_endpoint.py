@@ -1,7 +1,9 @@
 """POST /api/v1/intake/{channel}/calendly with the test world."""
 
 import json
+import re
 import time
+from itertools import permutations
 from typing import Any
 
 import pytest
@@ -73,17 +75,15 @@ def test_a_cancellation_before_its_booking_leaves_no_live_enquiry(
     assert late.status_code == 200 and late.json()["number"] == first.json()["number"]
     (e,) = Enquiry.objects.all()
     assert e.status == Status.CLOSED and e.close_reason == "Appointment cancelled"
-    assert not e.number.startswith("~")  # it has its real number
+    assert re.fullmatch(r"\d{6}/\d{6}", e.number)  # it has its real number
 
 
 @pytest.mark.parametrize(
     "order",
     [
-        ["invitee_created", "reschedule_canceled", "reschedule_created"],
-        ["invitee_created", "reschedule_created", "reschedule_canceled"],
+        *map(list, permutations(["invitee_created", "reschedule_canceled", "reschedule_created"])),
         ["reschedule_canceled", "reschedule_created"],  # the first booking never arrived
         ["reschedule_created", "reschedule_canceled"],
-        ["reschedule_created", "reschedule_canceled", "invitee_created"],
     ],
 )
 def test_a_reschedule_in_any_order_ends_as_one_live_enquiry(
