@@ -64,17 +64,18 @@ def test_set_emails_keeps_order_and_mirrors_the_primary(contact: Contact, world:
 def test_set_phones_reads_national_numbers_for_the_contacts_country(
     contact: Contact, world: World
 ) -> None:
-    set_phones(
-        contact,
-        [PhoneRow("333 1234567", "mobile"), PhoneRow("0471 123456", "work")],
-        by=world.user("dispatcher"),
-    )
+    by = world.user("dispatcher")
+    set_phones(contact, [PhoneRow("333 1234567", "mobile"), PhoneRow("0471 123456", "work")], by=by)
     contact.refresh_from_db()
     assert contact.phone == "+393331234567"
     assert list(contact.phones.values_list("phone", "label")) == [
         ("+393331234567", "mobile"),
         ("+390471123456", "work"),
     ]
+    # The second number (position 1) is found by its digits too.
+    set_phones(contact, [PhoneRow("0471 123456"), PhoneRow("333 7654321")], by=by)
+    hits = search(by, read_query("3337654321")).hits
+    assert [h.enquiry.contact_id for h in hits] == [contact.pk]
 
 
 def test_a_refused_edit_changes_nothing(contact: Contact, world: World) -> None:
