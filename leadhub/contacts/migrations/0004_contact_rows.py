@@ -10,7 +10,7 @@ LABEL = "CASE WHEN kind = 'private' THEN 'private' ELSE 'work' END"
 
 def fill_rows(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Each contact's e-mail and phone become its primary rows (one statement each, so a
-    million contacts migrate quickly); company keys are computed per distinct name."""
+    million contacts migrate quickly); company keys are computed in Python."""
     from leadhub.contacts.company import company_key
 
     Contact = apps.get_model("contacts", "Contact")
@@ -23,9 +23,24 @@ def fill_rows(apps, schema_editor):  # type: ignore[no-untyped-def]
             "INSERT INTO contacts_contactphone (contact_id, phone, label, position) "
             f"SELECT id, phone, {LABEL}, 0 FROM contacts_contact WHERE phone <> ''"
         )
-    names = Contact.objects.exclude(company="").values_list("company", flat=True).distinct()
-    for name in list(names):
-        Contact.objects.filter(company=name).update(company_key=company_key(name))
+    # By id ranges, one UPDATE per key within a batch: `company` has no index, so an
+    # UPDATE per distinct name would scan the table once per name.
+    last = 0
+    while True:
+        batch = list(
+            Contact.objects.filter(pk__gt=last)
+            .exclude(company="")
+            .order_by("pk")
+            .values_list("pk", "company")[:5000]
+        )
+        if not batch:
+            break
+        by_key: dict[str, list[int]] = {}
+        for pk, name in batch:
+            by_key.setdefault(company_key(name), []).append(pk)
+        for key, ids in by_key.items():
+            Contact.objects.filter(pk__in=ids).update(company_key=key)
+        last = batch[-1][0]
 
 
 def drop_rows(apps, schema_editor):  # type: ignore[no-untyped-def]
