@@ -279,10 +279,13 @@ class Seeded:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def seed(db_url: str, n: int, now: dt.datetime, reuse: float = 0.3) -> Seeded:
+def seed(
+    db_url: str, n: int, now: dt.datetime, reuse: float = 0.3, refusals: bool = False
+) -> Seeded:
     """1M enquiries and their contacts, history, offers, tags and read marks, by COPY.
     `reuse`: the share of enquiries from a contact the owner has already (0: one contact
-    per enquiry, as bench/search.py asks for)."""
+    per enquiry, as bench/search.py asks for). `refusals`: before some accepted offers, a
+    rejected or expired one to another partner (bench/reports.py's responsiveness)."""
     from django.db import connection
 
     connection.close()
@@ -424,8 +427,18 @@ def seed(db_url: str, n: int, now: dt.datetime, reuse: float = 0.3) -> Seeded:
         seeded.offers = copy(
             conn,
             "routing_offer",
-            ["enquiry_id", "partner_id", "status", "created_at", "deadline_at", "decided_at"],
-            offer_rows(facts, pending, ix, now),
+            [
+                "enquiry_id",
+                "partner_id",
+                "status",
+                "created_at",
+                "deadline_at",
+                "decided_at",
+                "brand_id",
+                "working_seconds",
+                "processed_at",
+            ],
+            offer_rows(facts, pending, ix, now, refusals),
         )
         seeded.tags, seeded.read_marks = tags_and_marks(conn, facts, ix, rng)
         for table in (
@@ -474,12 +487,49 @@ def offer_rows(
     pending: list[tuple[int, int]],
     ix: Ids,
     now: dt.datetime,
+    refusals: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
+    """An accepted offer per partner-owned enquiry, decided within two days, with its
+    reaction time in working seconds (stored when decided, decision 0040) and, for four in
+    five, when the partner first worked it. Its own random stream: the other tables' data
+    stays what it was before these columns."""
+    rng = random.Random(11)
+    day = dt.timedelta(days=1)
     for pk, owner, _status, created, _updated, _user in facts:
-        if owner != ix.brand:
-            yield (pk, owner, "accepted", created, created + dt.timedelta(days=2), created)
+        if owner == ix.brand:
+            continue
+        offered = created
+        if refusals and rng.random() < 0.2:
+            other = rng.choice(ix.partners)
+            expired = rng.random() < 0.25
+            seconds = 48 * 3600 if expired else rng.randint(600, 30 * 3600)
+            yield (
+                pk,
+                other,
+                "expired" if expired else "rejected",
+                created - 2 * day,
+                created,
+                created - 2 * day + dt.timedelta(seconds=seconds * 2),
+                ix.brand,
+                seconds,
+                None,
+            )
+        seconds = int(rng.lognormvariate(9.0, 1.0)) % (40 * 3600)
+        decided = offered + dt.timedelta(seconds=seconds * 2)
+        processed = decided + dt.timedelta(hours=rng.uniform(1, 72)) if rng.random() < 0.8 else None
+        yield (
+            pk,
+            owner,
+            "accepted",
+            offered,
+            offered + 2 * day,
+            decided,
+            ix.brand,
+            seconds,
+            processed,
+        )
     for pk, partner in pending:
-        yield (pk, partner, "pending", now, now + dt.timedelta(days=2), None)
+        yield (pk, partner, "pending", now, now + 2 * day, None, ix.brand, None, None)
 
 
 def tags_and_marks(
@@ -522,7 +572,9 @@ def tags_and_marks(
     return len(links), len(marks)
 
 
-def populate(db_url: str, partners: int, enquiries: int, reuse: float = 0.3) -> Seeded:
+def populate(
+    db_url: str, partners: int, enquiries: int, reuse: float = 0.3, refusals: bool = False
+) -> Seeded:
     from django.core.management import call_command
 
     from leadhub.network.load import load_network
@@ -533,7 +585,7 @@ def populate(db_url: str, partners: int, enquiries: int, reuse: float = 0.3) -> 
     log(f"network loaded in {time.monotonic() - started:.0f} s")
     from django.utils import timezone
 
-    seeded = seed(db_url, enquiries, timezone.now(), reuse)
+    seeded = seed(db_url, enquiries, timezone.now(), reuse, refusals)
     log(f"database ready in {time.monotonic() - started:.0f} s: {seeded}")
     return seeded
 

@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, intake_ad
     intake_meta,
     quotes,
     referrals,
+    reports,
     search,
     work,
 )
@@ -43,6 +44,7 @@ api.add_router("/v1/quotes", quotes.router)
 api.add_router("/v1/referrals", referrals.router)
 api.add_router("/v1/referral-forms", referrals.forms_router)
 api.add_router("/v1/search", search.router)
+api.add_router("/v1/reports", reports.router)
 
 
 @api.get("/v1/health", tags=["operations"], summary="Liveness check")

@@ -189,6 +189,26 @@ class Enquiry(models.Model):
             models.Index(
                 fields=["due_at"], name="enq_offered", condition=models.Q(status="offered")
             ),
+            # Reports (issue 7, docs/benchmarks.md): a brand's enquiries in a period with
+            # what the overview and the quotes report count, read from the index alone.
+            models.Index(
+                fields=["origin_brand", "created_at"],
+                name="enq_report_orig",
+                include=[
+                    "id",  # samples and brochures join their lines by it
+                    "type",
+                    "status",
+                    "owner",
+                    "channel",
+                    "assigned_user",
+                    "assigned_unit",
+                    "quote_number",
+                    "quote_amount",
+                    "order_number",
+                    "order_amount",
+                    "appointment_place",
+                ],
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

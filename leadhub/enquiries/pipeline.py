@@ -15,6 +15,7 @@ from leadhub.feedback.outbox import note_status_changes
 from leadhub.lib.workingtime import add_working_days, add_working_hours
 from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import OrgUnit, User
+from leadhub.routing.models import Offer, OfferStatus
 
 from .history import record
 from .models import Enquiry, HistoryCategory, Place
@@ -81,6 +82,7 @@ def perform(
         setattr(enquiry, name, value)
     enquiry.save(update_fields=list(updates))
     note_status_changes([enquiry])  # F5: in this transaction
+    _note_processed(enquiry, now)
     record(
         enquiry,
         category=HistoryCategory.ACTION,
@@ -94,6 +96,17 @@ def perform(
         },
     )
     return enquiry
+
+
+def _note_processed(enquiry: Enquiry, now: datetime) -> None:
+    """Reports (F1, decision 0040): the first action of the partner that accepted the offer
+    marks it processed further; later actions leave the first date."""
+    Offer.objects.filter(
+        enquiry=enquiry,
+        partner_id=enquiry.owner_id,
+        status=OfferStatus.ACCEPTED,
+        processed_at__isnull=True,
+    ).update(processed_at=now)
 
 
 def _when(action: Action, data: ActionInput, now: datetime) -> datetime | None:

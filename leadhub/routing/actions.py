@@ -18,6 +18,8 @@ from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
 from leadhub.feedback.outbox import note_status_changes
+from leadhub.lib.workingtime import working_time_between
+from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import Organisation, OrgUnit, User
 from leadhub.search import index as search_index
 from leadhub.sla.models import Deadline
@@ -98,11 +100,23 @@ def _claim(offer: Offer, now: datetime) -> None:
         )
 
 
+def reaction_seconds(offer: Offer, now: datetime) -> int:
+    """How long the partner took to react, in its own working time (reports, decision 0040):
+    stored once when the offer is decided, so reports never compute working time."""
+    return int(
+        working_time_between(offer.created_at, now, calendar_of(offer.partner)).total_seconds()
+    )
+
+
 def _decide(
     offer: Offer, *, status: OfferStatus, now: datetime, by: User | None, reason: str = ""
 ) -> None:
     updated = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
-        status=status, decided_at=now, decided_by=by, reason=reason
+        status=status,
+        decided_at=now,
+        decided_by=by,
+        reason=reason,
+        working_seconds=reaction_seconds(offer, now),
     )
     if updated != 1:
         raise HandOffError("The offer is no longer pending: it was decided a moment ago.")
@@ -178,9 +192,10 @@ def expire_offers(deadlines: Sequence[Deadline], now: datetime) -> dict[int, str
             Enquiry.objects.filter(pk__in=[o.enquiry_id for o in live]).order_by("pk")
         )
     }
-    Offer.objects.filter(pk__in=[o.pk for o in live]).update(
-        status=OfferStatus.EXPIRED, decided_at=now
-    )
+    for each in live:
+        each.status, each.decided_at = OfferStatus.EXPIRED, now
+        each.working_seconds = reaction_seconds(each, now)
+    Offer.objects.bulk_update(live, ["status", "decided_at", "working_seconds"])
     ordered = [enquiries[o.enquiry_id] for o in live]
     messages = [
         f"The offer to {o.partner.name} expired: no reaction within "

@@ -66,6 +66,14 @@ class Offer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(blank=True)
+    # Reports (F1, decision 0040): the brand that offered it (so reports need no join), the
+    # reaction time in the partner's working seconds (stored once, when decided) and when
+    # the accepting partner first worked the enquiry further.
+    brand = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    working_seconds = models.PositiveIntegerField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -77,6 +85,18 @@ class Offer(models.Model):
         indexes = [
             models.Index(fields=["partner", "status"], name="offer_partner_status"),
             models.Index(fields=["rule_key", "partner", "-created_at"], name="offer_rule_recent"),
+            # The responsiveness report: a brand's offers, or a partner's, in a period; with
+            # what it counts included, so PostgreSQL reads the index only (decision 0040).
+            models.Index(
+                fields=["brand", "created_at"],
+                name="offer_brand_created",
+                include=["partner", "status", "working_seconds", "processed_at"],
+            ),
+            models.Index(
+                fields=["partner", "created_at"],
+                name="offer_partner_created",
+                include=["brand", "status", "working_seconds", "processed_at"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -328,6 +328,7 @@ def offer(
             Offer(
                 enquiry=enquiry,
                 partner=partner,
+                brand=brand,
                 rule_key=rule_key,
                 created_at=now,
                 deadline_at=deadline_at,

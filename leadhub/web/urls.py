@@ -5,6 +5,7 @@ import leadhub.enquiries.converters  # noqa: F401  (registers the path converter
 from . import views
 from .views import events as event_views
 from .views import quotes as quote_views
+from .views import reports as report_views
 
 N = "enquiries/<enquirynumber:number>/"
 
@@ -66,6 +67,13 @@ urlpatterns = [
         views.document_change,
         {"remove": True},
         name="document-remove",
+    ),
+    path("reports/", report_views.reports_home, name="reports"),
+    path("reports/<slug:name>/", report_views.report, name="report"),
+    path(
+        "reports/<slug:name>/<slug:table>.<slug:fmt>",
+        report_views.report_download,
+        name="report-download",
     ),
     path("events/", event_views.event_list, name="events"),
     path("events/new/", event_views.event_edit, name="event-new"),
