@@ -10,6 +10,7 @@ import leadhub.enquiries.converters  # noqa: F401  (registers the path converter
 from . import (  # noqa: F401  (assignment, documents, entry, handoff, intake_adf, work add routes)
     assignment,
     auth_tokens,
+    contacts,
     documents,
     enquiries,
     entry,
@@ -38,6 +39,7 @@ api.add_router("/v1/intake", intake.router)
 api.add_router("/v1/intake", intake_meta.router)
 api.add_router("/v1/intake", intake_calendly.router)
 api.add_router("/v1/enquiries", enquiries.router)
+api.add_router("/v1/contacts", contacts.router)
 api.add_router("/v1/quotes", quotes.router)
 api.add_router("/v1/referrals", referrals.router)
 api.add_router("/v1/referral-forms", referrals.forms_router)

@@ -33,11 +33,21 @@ class Contact(models.Model):
     # C11: set when the contact is imported into the owner's customer base.
     customer_number = models.CharField(max_length=32, blank=True)
     customer_since = models.DateTimeField(null=True, blank=True)
+    # D2: checked per country with python-stdnum, stored compact (contacts/tax.py).
+    vat_number = models.CharField(max_length=32, blank=True)
+    national_id = models.CharField(max_length=32, blank=True)
+    # The company name folded (contacts/company.py): colleagues share it (decision 0045).
+    company_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["owner", "email"]),
             models.Index(fields=["owner", "phone"]),
+            models.Index(
+                fields=["owner", "company_key"],
+                condition=~models.Q(company_key=""),
+                name="contact_company_key",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -58,3 +68,97 @@ class Contact(models.Model):
         if self.province:
             place = f"{place} ({self.province})"
         return ", ".join(p for p in (self.street, place, self.country) if p)
+
+
+class EmailLabel(models.TextChoices):
+    WORK = "work", _("Work")
+    PRIVATE = "private", _("Private")
+    OTHER = "other", _("Other")
+
+
+class PhoneLabel(models.TextChoices):
+    WORK = "work", _("Work")
+    PRIVATE = "private", _("Private")
+    MOBILE = "mobile", _("Mobile")
+    OTHER = "other", _("Other")
+
+
+class ContactEmail(models.Model):
+    """One of a contact's e-mail addresses; position 0 is the primary one, mirrored into
+    Contact.email (decision 0044)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    email = models.CharField(max_length=254)  # normalised like Contact.email
+    label = models.CharField(max_length=12, choices=EmailLabel.choices, default="work")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "position"], name="contact_email_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ContactPhone(models.Model):
+    """One of a contact's phone numbers (E.164); position 0 is mirrored into Contact.phone."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    phone = models.CharField(max_length=20)
+    label = models.CharField(max_length=12, choices=PhoneLabel.choices, default="work")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "position"], name="contact_phone_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class ConsentKind(models.TextChoices):
+    MARKETING_EMAIL = "marketing_email", _("Marketing by e-mail")
+    MARKETING_PHONE = "marketing_phone", _("Marketing by phone")
+    DATA_PROCESSING = "data_processing", _("Data processing")
+
+
+class Consent(models.Model):
+    """A consent given or withdrawn; rows are only added, the latest per kind holds."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=20, choices=ConsentKind.choices)
+    given = models.BooleanField()
+    at = models.DateTimeField()
+    source = models.CharField(max_length=200)  # e.g. "web form", "phone call"
+    actor = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        indexes = [models.Index(fields=["contact", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.given}"
+
+
+class ContactChange(models.Model):
+    """The contact's own log of edits (decision 0044): who changed which fields, never
+    the values themselves (personal data stays in one place)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField()
+    actor = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20)  # created, edited, emails, phones, consent
+    message = models.CharField(max_length=300)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["contact", "at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from django.db import transaction
 
-from leadhub.contacts.models import Contact
+from leadhub.contacts.actions import create_contact
+from leadhub.contacts.models import ContactKind
+from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
 from leadhub.intake.leaddata import LeadData
 from leadhub.intake.models import Channel
 from leadhub.routing.planner import Routed, route_many
@@ -45,21 +47,25 @@ def _new_enquiry(
     """The enquiry (not inserted yet) and its "received" entry; the contact is stored."""
     brand = channel.brand
     a = lead.contact.address
-    contact = Contact.objects.create(
-        owner=brand,
-        kind=lead.contact.kind,
-        title=lead.contact.title,
-        first_name=lead.contact.first_name,
-        last_name=lead.contact.last_name,
-        company=lead.contact.company,
-        email=lead.contact.email,
-        phone=lead.contact.phone,
-        language=lead.contact.language,
-        street=a.street,
-        postal_code=a.postal_code,
-        city=a.city,
-        province=a.province,
-        country=a.country,
+    c = lead.contact
+    contact = create_contact(
+        brand,
+        ContactDetails(
+            kind=c.kind,
+            title=c.title,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            company=c.company,
+            language=c.language,
+            street=a.street,
+            postal_code=a.postal_code,
+            city=a.city,
+            province=a.province,
+            country=a.country,
+        ),
+        emails=[EmailRow(e, _label(c.kind)) for e in (c.email, *c.more_emails) if e],
+        phones=[PhoneRow(p, _label(c.kind)) for p in (c.phone, *c.more_phones) if p],
+        checked=True,  # the channel contract normalised it (intake.leaddata)
     )
     site = lead.site_address
     enquiry = Enquiry(
@@ -97,3 +103,8 @@ def _new_enquiry(
         data={"channel": channel.key, "payload": lead.raw},
     )
     return enquiry, received
+
+
+def _label(kind: str) -> str:
+    """A private person's address is private; a business's or prescriber's is work."""
+    return "private" if kind == ContactKind.PRIVATE else "work"

@@ -13,8 +13,10 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from leadhub.contacts.actions import create_contact
 from leadhub.contacts.identifiers import IdentifierError, normalise_email, normalise_phone
 from leadhub.contacts.models import Contact, ContactKind
+from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
 from leadhub.orgs.models import Organisation, OrgKind, User
 from leadhub.routing.planner import due, route_many
 from leadhub.search import index as search_index
@@ -164,8 +166,16 @@ def _contact(entry: ManualEntry, org: Organisation) -> Contact:
         return existing
     if entry.contact is None:
         raise EntryRefused({"contact": "choose an existing contact or enter a new one"})
-    c = checked_contact(entry.contact)
-    return Contact.objects.create(owner=org, **c.__dict__)
+    c = checked_contact(entry.contact).__dict__
+    email, phone = c.pop("email"), c.pop("phone")
+    label = "private" if c["kind"] == ContactKind.PRIVATE else "work"
+    return create_contact(
+        org,
+        ContactDetails(**c),
+        emails=[EmailRow(email, label)] if email else (),
+        phones=[PhoneRow(phone, label)] if phone else (),
+        checked=True,  # checked_contact: A6 keeps its own rules for provinces
+    )
 
 
 @transaction.atomic

@@ -30,6 +30,8 @@ class ContactData:
     phone: str = ""  # E.164
     language: str = ""
     kind: str = "private"
+    more_emails: tuple[str, ...] = ()  # normalised, after the primary `email` (D2)
+    more_phones: tuple[str, ...] = ()  # E.164, after the primary `phone`
     address: Address = field(default_factory=Address)
 
 

@@ -49,14 +49,30 @@ class ContactPart:
 
 
 def contact_part(d: Dialect) -> ContactPart:
-    """The contact's searchable text, in one place: further e-mails and phones of a contact
-    (ContactEmail, ContactPhone) join here."""
+    """The contact's searchable text, in one place. The primary e-mail and phone are
+    Contact.email/phone (decision 0044); the further rows (position > 0) join here."""
+    more_emails = (
+        f"(SELECT {d.agg('ce.email')} FROM contacts_contactemail ce "
+        "WHERE ce.contact_id = c.id AND ce.position > 0)"
+    )
+    more_phones = (
+        f"(SELECT {d.agg('cp.phone')} FROM contacts_contactphone cp "
+        "WHERE cp.contact_id = c.id AND cp.position > 0)"
+    )
     return ContactPart(
         names=words("c.title", "c.first_name", "c.last_name", "c.company"),
         details=words(
-            "c.email", "c.phone", "c.street", "c.postal_code", "c.city", "c.province", "c.country"
+            "c.email",
+            more_emails,
+            "c.phone",
+            more_phones,
+            "c.street",
+            "c.postal_code",
+            "c.city",
+            "c.province",
+            "c.country",
         ),
-        phones="replace(c.phone, '+', '')",
+        phones=f"replace({words('c.phone', more_phones)}, '+', '')",
     )
 
 

@@ -14,6 +14,12 @@ urlpatterns = [
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
     path("enquiries/counters/", views.enquiry_counters, name="enquiry-counters"),
     path("search/", views.search_page, name="search"),
+    path("contacts/<int:contact_id>/", views.contact_detail, name="contact-detail"),
+    path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact-edit"),
+    path(
+        "contacts/<int:contact_id>/colleagues/", views.contact_colleague, name="contact-colleague"
+    ),
+    path("contacts/<int:contact_id>/consents/", views.contact_consent, name="contact-consent"),
     path("enquiries/bulk/", views.bulk, name="enquiry-bulk"),
     path("enquiries/new/", views.new_enquiry, name="enquiry-new"),
     path("enquiries/new/contacts/", views.contact_choices, name="enquiry-new-contacts"),

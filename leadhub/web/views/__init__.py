@@ -2,6 +2,7 @@
 
 from .assignment import assign, external_document, external_page, resend_external
 from .bulk import bulk
+from .contacts import contact_colleague, contact_consent, contact_detail, contact_edit
 from .customer import customer
 from .documents import document_change, document_file, document_thumbnail, documents
 from .enquiries import enquiry_detail, home
@@ -21,6 +22,10 @@ __all__ = [
     "assign",
     "bulk",
     "contact_choices",
+    "contact_colleague",
+    "contact_consent",
+    "contact_detail",
+    "contact_edit",
     "customer",
     "document_change",
     "document_file",

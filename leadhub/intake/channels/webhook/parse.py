@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -68,7 +69,15 @@ def _contact_problems(c: ContactIn, default_country: str) -> tuple[ContactData, 
             phone = normalise_phone(c.phone, country)
         except IdentifierError as exc:
             errors.append(FieldError("contact.phone", str(exc)))
-    if not (c.email or c.phone):
+    more_emails = _more(c.emails, normalise_email, "contact.emails", errors)
+    more_phones = _more(
+        c.phones, lambda raw: normalise_phone(raw, country), "contact.phones", errors
+    )
+    if not email and more_emails:
+        email, more_emails = more_emails[0], more_emails[1:]
+    if not phone and more_phones:
+        phone, more_phones = more_phones[0], more_phones[1:]
+    if not (c.email or c.phone or c.emails or c.phones):
         errors.append(FieldError("contact", "an e-mail address or a phone number is required"))
     if not (c.last_name or c.company):
         errors.append(FieldError("contact", "a last name or a company is required"))
@@ -82,8 +91,24 @@ def _contact_problems(c: ContactIn, default_country: str) -> tuple[ContactData, 
         language=c.language.lower(),
         kind=c.kind or ("business" if c.company else "private"),
         address=_address(c.address, country),
+        more_emails=tuple(e for e in dict.fromkeys(more_emails) if e != email),
+        more_phones=tuple(p for p in dict.fromkeys(more_phones) if p != phone),
     )
     return contact, errors
+
+
+def _more(
+    raws: list[str], normalise: Callable[[str], str], path: str, errors: list[FieldError]
+) -> list[str]:
+    out: list[str] = []
+    for i, raw in enumerate(raws):
+        if not raw.strip():
+            continue
+        try:
+            out.append(normalise(raw))
+        except IdentifierError as exc:
+            errors.append(FieldError(f"{path}.{i}", str(exc)))
+    return out
 
 
 def _to_lead(p: EnquiryIn, raw: dict[str, Any], default_country: str) -> LeadData:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -31,6 +31,9 @@ class ContactIn(_Strict):
     company: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
+    # Further addresses and numbers (D2): after `email` / `phone`, which stay the primary.
+    emails: list[Annotated[str, Field(max_length=254)]] = Field(default_factory=list, max_length=10)
+    phones: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=10)
     language: str = Field("", max_length=8)
     kind: Literal["private", "business", "prescriber"] | None = None
     address: AddressIn = Field(default_factory=AddressIn)  # type: ignore[arg-type]

@@ -18,3 +18,18 @@ document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-autosubmit]");
   if (form) form.requestSubmit();
 });
+
+// Contact form: the province select follows the country (IT, ES, PT have lists).
+document.addEventListener("input", (event) => {
+  if (event.target.name !== "country") return;
+  const box = event.target.form && event.target.form.querySelector("[data-provinces]");
+  if (!box) return;
+  const cc = event.target.value.trim().toUpperCase();
+  const lists = [...box.querySelectorAll("[data-country]")];
+  const hasList = lists.some((el) => el.dataset.country === cc);
+  for (const el of lists) {
+    const on = hasList ? el.dataset.country === cc : el.dataset.country === "";
+    el.hidden = !on;
+    el.disabled = !on;
+  }
+});
