@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from leadhub.contacts.models import ContactKind
-from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters
+from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters, parts_to_read
 from leadhub.enquiries.models import Enquiry, EnquiryType
 from leadhub.enquiries.models import Status as EnquiryStatus
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
@@ -90,7 +90,7 @@ def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, o
             sort=query.sort,
             cursor=query.cursor,
             limit=query.limit,
-            parts=visible_parts(user),
+            parts=parts_to_read(visible_parts(user), filters),
         )
     except (BadCursor, BadFilter) as exc:
         raise HttpError(400, str(exc)) from exc

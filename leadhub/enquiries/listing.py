@@ -57,10 +57,22 @@ class ListFilters:
         if r and r not in ("me", "none") and not _id_of(r.removeprefix("unit-")):
             raise BadFilter("responsible must be me, none, a user id or unit-<id>")
 
+    def own_only(self) -> bool:
+        """Whether only the organisation's own enquiries can match (the queue, returned and
+        "nobody yet" all ask for `owner = the user's organisation`)."""
+        return self.queue or self.returned or self.responsible == "none"
+
     def active(self) -> dict[str, str]:
         """The column filters set, for links that keep them."""
         names = ("contact_kind", "type", "status", "responsible", "due", "tag")
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name in names}
+
+
+def parts_to_read(parts: list[Q], f: ListFilters) -> list[Q]:
+    """The parts of what a user sees (queries.visible_parts, the organisation's own first)
+    that rows matching `f` can be in. Reading a part that cannot match walks its whole
+    index for nothing: 300 ms for a brand's queue at a million enquiries (docs/benchmarks.md)."""
+    return parts[:1] if f.own_only() else parts
 
 
 def _id_of(text: str) -> int | None:

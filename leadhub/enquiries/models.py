@@ -170,8 +170,14 @@ class Enquiry(models.Model):
                 )
                 for at, sort in (("due_at", "due"), ("created_at", "new"), ("updated_at", "upd"))
             ],
-            # The ordered/closed tab, for the same reason.
-            models.Index(fields=["due_at", "id"], name="enq_done_due", condition=~OPEN),
+            # The ordered/closed tab, for the same reason: per part, in the default order
+            # (the owner's index alone walked its open rows first, 100 ms at a million).
+            models.Index(
+                fields=["owner", "due_at", "id"], name="enq_own_done_due", condition=~OPEN
+            ),
+            models.Index(
+                fields=["origin_brand", "due_at", "id"], name="enq_orig_done_due", condition=~OPEN
+            ),
             # Someone's enquiries at one organisation (OWN rights, "mine", "responsible"):
             # one range, where the owner and user indexes apart need a bitmap AND of both.
             models.Index(fields=["owner", "assigned_user", "due_at", "id"], name="enq_owner_user"),

@@ -7,7 +7,10 @@ from django.test import Client
 from django.utils import timezone
 
 from leadhub.contacts.models import Contact
+from leadhub.enquiries.listing import ListFilters, apply_filters, parts_to_read
 from leadhub.enquiries.models import Enquiry
+from leadhub.enquiries.pagination import paginate
+from leadhub.enquiries.queries import visible_enquiries, visible_parts
 from leadhub.orgs.models import OrgUnit
 from leadhub.testing.world import World, api_token, deliver, login, payload
 
@@ -177,3 +180,36 @@ def test_pages_merge_the_parts_a_brand_sees_in_order(
         cursor = page["next_cursor"]
         url = f"/api/v1/enquiries?sort={sort}&limit=2&cursor={cursor}" if cursor else ""
     assert seen == expected
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ListFilters(),
+        ListFilters(done=None),
+        ListFilters(queue=True),
+        ListFilters(returned=True),
+        ListFilters(responsible="none"),
+    ],
+    ids=["open", "all", "queue", "returned", "nobody yet"],
+)
+def test_the_parts_read_for_a_filter_hold_every_row_it_matches(
+    world: World, client: Client, filters: ListFilters
+) -> None:
+    """Filters on the organisation's own enquiries read only its part (parts_to_read); the
+    rows a partner holds through the brand's channels must still be found where they match."""
+    from leadhub.orgs.models import Organisation
+
+    made = [deliver(client, payload()).json()["number"] for _ in range(6)]
+    Enquiry.objects.filter(number__in=made[:2]).update(
+        owner=Organisation.objects.get(key="dealer-a"), status="processing"
+    )
+    Enquiry.objects.filter(number__in=made[1:4]).update(returned_at=timezone.now())
+    Enquiry.objects.filter(number=made[5]).update(status="closed")
+    dispatcher = World.user("dispatcher")
+    qs = apply_filters(visible_enquiries(dispatcher), filters, dispatcher, timezone.now())
+    expected = sorted(qs.values_list("number", flat=True))
+    parts = parts_to_read(visible_parts(dispatcher), filters)
+    page = paginate(qs, sort="due", cursor=None, limit=100, parts=parts)
+    assert expected
+    assert sorted(e.number for e in page.items) == expected

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters
+from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters, parts_to_read
 from leadhub.enquiries.models import EnquiryType, Status
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
@@ -115,7 +115,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             sort=sort,
             cursor=request.GET.get("cursor"),
             limit=PAGE_SIZE,
-            parts=visible_parts(user),
+            parts=parts_to_read(visible_parts(user), filters),
         )
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
