@@ -104,7 +104,7 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     if user.organisation is None or user.organisation.is_brand:
         offered = offered.none()
     offers = [
-        (e, preview_of(e), pending_offer_of(e))
+        (e, preview_of(e, texts=False), pending_offer_of(e))
         for e in with_pending_offer(offered).order_by("due_at")
     ]
     qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
