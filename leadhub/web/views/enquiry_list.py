@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters
-from leadhub.enquiries.models import EnquiryType, Status
+from leadhub.enquiries.models import EnquiryType
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
     counters,
+    offers_waiting,
     pending_offer_of,
     visible_enquiries,
     visible_parts,
@@ -100,12 +101,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     )
     # Offers to us come first, marked, apart from the paginated list (B4). Only partners
     # get offers: a brand's page saves the query.
-    offered = visible.filter(status=Status.OFFERED).exclude(owner_id=org)
-    if user.organisation is None or user.organisation.is_brand:
-        offered = offered.none()
     offers = [
         (e, preview_of(e), pending_offer_of(e))
-        for e in with_pending_offer(offered).order_by("due_at")
+        for e in with_pending_offer(offers_waiting(user, visible)).order_by("due_at", "id")
     ]
     qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
     qs = with_read_state(with_pending_offer(qs), user)
