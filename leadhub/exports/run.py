@@ -47,3 +47,11 @@ def write_rows(
                 progress(n)
         writer.close()
     return n
+
+
+def language_of(user: User) -> str:
+    """The user's own interface language, else the request's (Accept-Language)."""
+    available = {code for code, _name in settings.LANGUAGES}
+    if user.language in available:
+        return user.language
+    return translation.get_language() or settings.LANGUAGE_CODE

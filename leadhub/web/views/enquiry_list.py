@@ -3,6 +3,7 @@ on top, keyset pages, and the rows alone for htmx (self-refresh and "Show more")
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -166,6 +167,8 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             ("updated", _("Changed least recently")),
         ],
         "may_enter": may_enter(user),
+        # F4: the export form's key, so a double submit starts one export, not two.
+        "export_key": secrets.token_urlsafe(16),
         "close_reasons": user.organisation.close_reasons if user.organisation else {},
     }
     return render(request, "web/enquiry_list.html", context)
