@@ -189,3 +189,13 @@ def test_amounts_are_numbers_for_the_owner(data: ExportWorld, client: Client) ->
     login(client, "dealer-a-user")
     row = as_dict(xlsx_rows(page_export(client, "")), data.e["accepted"].number)
     assert Decimal(str(row["Order amount"])) == Decimal("1200")
+
+
+def test_the_list_has_export_buttons_keeping_its_filters(data: ExportWorld, client: Client) -> None:
+    login(client, "dispatcher")
+    page = client.get("/enquiries/?type=sample&sort=-created").content.decode()
+    assert 'action="/enquiries/export/?type=sample&amp;tab=all&amp;sort=-created"' in page
+    assert 'value="xlsx"' in page and 'value="csv"' in page and 'href="/exports/"' in page
+    assert client.get("/exports/").status_code == 200
+    client.logout()
+    assert client.get("/exports/").status_code == 302  # login first
