@@ -84,7 +84,7 @@ def enrich(db_url: str) -> None:
         conn.execute(
             "UPDATE enquiries_enquiry SET appointment_place = 'showroom', "
             "appointment_unit_id = %s, appointment_at = created_at + interval '3 days' "
-            "WHERE id % 10 = 1",
+            "WHERE id %% 10 = 1",
             [showroom.pk if showroom else None],
         )
         contacts = conn.execute(
@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
             call_command("migrate", interactive=False, verbosity=0)
         else:
             populate(db_url, args.partners, args.enquiries)
+        from leadhub.contacts.models import ContactEmail
+
+        if not ContactEmail.objects.exists():  # a kept database from an interrupted run too
             enrich(db_url)
             log("enriched: values, appointments, e-mail and phone rows")
         facts["loadavg"] = Path("/proc/loadavg").read_text().strip()

@@ -72,6 +72,12 @@ SORTS = {
 }
 
 
+def ordered(qs: QuerySet[Enquiry], sort: str) -> QuerySet[Enquiry]:
+    """`qs` in the list's order for `sort` (due date by default): what every page of
+    `paginate` continues, as one query (exports read it whole)."""
+    return qs.order_by(*SORTS.get(sort, SORTS["due"]).order_by())
+
+
 def encode_cursor(at: datetime | None, pk: int) -> str:
     """The position after a row: its sort key (an instant, or none) and its id."""
     value = at.isoformat() if at else ""
@@ -105,7 +111,7 @@ def paginate(
     if len(parts) > 1:
         rows = _merged(qs, order, parts, limit + 1)
     else:
-        rows = list(qs.order_by(*order.order_by())[: limit + 1])
+        rows = list(ordered(qs, sort)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     if not (more and rows):
