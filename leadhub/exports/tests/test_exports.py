@@ -166,6 +166,7 @@ def test_the_api_export_holds_the_api_lists_rows(data: ExportWorld, client: Clie
         text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
         rows = list(csv.reader(io.StringIO(text)))  # English: commas
         assert [r[1] for r in rows[1:]] == listed, query
+        assert "Franco" not in text  # the offer to dealer A: anonymised here too
 
 
 def test_bad_input_is_refused(data: ExportWorld, client: Client) -> None:
