@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "leadhub.events",
     "leadhub.referrals",
     "leadhub.search",
+    "leadhub.exports",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from app folders: no collectstatic step
+
+# Exports of the enquiry list (F4, docs/exports.md): up to EXPORT_SYNC_MAX_ROWS rows are
+# downloaded at once; larger ones run as a task writing under EXPORT_ROOT, kept this long.
+EXPORT_ROOT = Path(os.environ.get("LEADHUB_EXPORT_ROOT", VAR_DIR / "exports")).resolve()
+EXPORT_SYNC_MAX_ROWS = int(os.environ.get("LEADHUB_EXPORT_SYNC_MAX_ROWS", "2000"))
+EXPORT_RETENTION_HOURS = int(os.environ.get("LEADHUB_EXPORT_RETENTION_HOURS", "24"))
+EXPORT_BATCH_ROWS = 1000  # read per batch; progress is written after each
 
 EMAIL_BACKEND = os.environ.get(
     "LEADHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

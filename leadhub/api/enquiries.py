@@ -44,7 +44,9 @@ from .serialise import detail, summary
 router = Router(tags=["enquiries"], auth=user_auth)
 
 
-class ListQuery(Schema):
+class ListFilterQuery(Schema):
+    """The list's filters and order; exports (api/exports.py) take the same."""
+
     status: EnquiryStatus | None = None
     type: EnquiryType | None = None
     contact_kind: ContactKind | None = None
@@ -58,13 +60,15 @@ class ListQuery(Schema):
     # due (empty last), -due, created, -created (= newest), updated, -updated
     sort: str = "due"
     done: bool | None = None  # true: ordered or closed; false: still open; unset: both
+
+
+class ListQuery(ListFilterQuery):
     cursor: str | None = None
     limit: int = 50
 
 
-@router.get("", response={200: EnquiryPageOut, 400: ErrorOut}, summary="List enquiries")
-def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, object]:
-    user = current_user(request)
+def list_filters(query: ListFilterQuery) -> ListFilters:
+    """The query's filters, checked: 400 with the reason for a value that names nothing."""
     filters = ListFilters(
         done=query.done,
         mine=query.mine,
@@ -78,12 +82,22 @@ def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, o
         due=query.due or "",
         tag=query.tag or "",
     )
-    if not 1 <= query.limit <= 200:
-        raise HttpError(400, "limit must be between 1 and 200")
     if query.sort not in SORTS:
         raise HttpError(400, f"sort must be one of: {', '.join(SORTS)}")
     try:
         filters.check()
+    except BadFilter as exc:
+        raise HttpError(400, str(exc)) from exc
+    return filters
+
+
+@router.get("", response={200: EnquiryPageOut, 400: ErrorOut}, summary="List enquiries")
+def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, object]:
+    user = current_user(request)
+    if not 1 <= query.limit <= 200:
+        raise HttpError(400, "limit must be between 1 and 200")
+    filters = list_filters(query)
+    try:
         qs = apply_filters(visible_enquiries(user), filters, user, timezone.now())
         page = paginate(
             with_pending_offer(qs.select_related("contact", "channel", "owner", "assigned_user")),
@@ -92,7 +106,7 @@ def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, o
             limit=query.limit,
             parts=parts_to_read(visible_parts(user), filters),
         )
-    except (BadCursor, BadFilter) as exc:
+    except BadCursor as exc:
         raise HttpError(400, str(exc)) from exc
     items = [summary(e, access_of(user, e), pending_offer_of(e)) for e in page.items]
     return {"items": items, "next_cursor": page.next_cursor}

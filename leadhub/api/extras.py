@@ -11,7 +11,7 @@ from ninja import Schema
 from leadhub.catalogue.queries import as_dict as item_dict
 from leadhub.catalogue.queries import item_lines_for
 from leadhub.enquiries.models import Enquiry
-from leadhub.enquiries.queries import Access
+from leadhub.enquiries.queries import Access, values_visible
 from leadhub.events.queries import signup_for
 from leadhub.orgs.models import User
 from leadhub.quotes.queries import as_dict as quote_dict
@@ -51,7 +51,7 @@ def extras(user: User, access: Access, enquiry: Enquiry) -> dict[str, object]:
     signup = signup_for(access, enquiry)
     return {
         "quotes": [quote_dict(q) for q in quotes_for(user, access, enquiry)]
-        if access is Access.OWNER
+        if values_visible(access)
         else None,
         "items": [item_dict(line) for line in item_lines_for(access, enquiry)],
         "event": {

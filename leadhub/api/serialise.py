@@ -8,7 +8,7 @@ from leadhub.contacts.models import Contact
 from leadhub.enquiries.models import Enquiry, HistoryEntry
 from leadhub.enquiries.pipeline import AMOUNT_FIELDS
 from leadhub.enquiries.preview import preview_of
-from leadhub.enquiries.queries import Access
+from leadhub.enquiries.queries import Access, values_visible
 from leadhub.routing.models import Offer
 
 
@@ -141,7 +141,7 @@ def detail(
         },
         "values": {name: getattr(e, name) for name in AMOUNT_FIELDS}
         | {"customer_decision": e.customer_decision, "customer_number": c.customer_number}
-        if access is Access.OWNER
+        if values_visible(access)
         else None,
         "history": [
             {

@@ -75,6 +75,21 @@ def parts_to_read(parts: list[Q], f: ListFilters) -> list[Q]:
     return parts[:1] if f.own_only() else parts
 
 
+def responsible_of(e: Enquiry, org_id: int | None) -> str:
+    """Who the list names as responsible for `e`, seen from organisation `org_id`; "" for
+    the dispatcher's queue (nobody yet). Reads the prefetched `pending_offers`."""
+    offers = getattr(e, "pending_offers", None)
+    if offers:
+        return str(offers[0].partner.name)
+    if e.owner_id != org_id:
+        return str(e.owner.name)
+    if e.assigned_user is not None:
+        return e.assigned_user.display_name()
+    if e.assigned_unit is not None:
+        return str(e.assigned_unit.name)
+    return ""
+
+
 def _id_of(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 

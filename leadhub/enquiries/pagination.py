@@ -72,6 +72,12 @@ SORTS = {
 }
 
 
+def ordered(qs: QuerySet[Enquiry], sort: str) -> QuerySet[Enquiry]:
+    """`qs` in the list's order for `sort` (due date by default): what every page of
+    `paginate` continues, as one query (exports read it whole)."""
+    return qs.order_by(*SORTS.get(sort, SORTS["due"]).order_by())
+
+
 def encode_cursor(at: datetime | None, pk: int) -> str:
     """The position after a row: its sort key (an instant, or none) and its id."""
     value = at.isoformat() if at else ""
@@ -107,7 +113,7 @@ def paginate(
         rows = _merged(qs, order, parts, limit + 1)
     else:  # the one part spelled out, so PostgreSQL picks that part's index
         qs = qs.filter(parts[0]) if parts else qs
-        rows = list(qs.order_by(*order.order_by())[: limit + 1])
+        rows = list(ordered(qs, sort)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     if not (more and rows):

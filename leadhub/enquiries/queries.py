@@ -83,6 +83,15 @@ def visible_enquiries(user: User) -> QuerySet[Enquiry]:
     return Enquiry.objects.filter(reduce(operator.or_, parts))
 
 
+def offers_waiting(user: User, visible: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    """Of `visible`, the offers pending for the user's organisation (B4): the list shows
+    them apart, on top, whatever its filters; exports put them first the same way.
+    Only partners get offers: for a brand the query is not even run."""
+    if user.organisation is None or user.organisation.is_brand:
+        return visible.none()
+    return visible.filter(status=Status.OFFERED).exclude(owner_id=user.organisation_id)
+
+
 def access_of(user: User, enquiry: Enquiry) -> Access:
     if enquiry.owner_id == user.organisation_id:
         return Access.OWNER
@@ -104,6 +113,12 @@ def enquiry_for_user(user: User, number: str) -> tuple[Enquiry, Access]:
     if enquiry is None:
         raise Http404("No such enquiry.")
     return enquiry, access_of(user, enquiry)
+
+
+def values_visible(access: Access) -> bool:
+    """C8/F3: project values (quote and order numbers and amounts) are the owner's business:
+    never in a preview, and a brand never sees a partner's. Pages, API and exports ask here."""
+    return access is Access.OWNER
 
 
 def history_for_user(user: User, enquiry: Enquiry, access: Access) -> QuerySet[HistoryEntry]:

@@ -19,8 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from leadhub.enquiries.listing import responsible_of
 from leadhub.enquiries.models import Enquiry, EnquiryType, Status
-from leadhub.routing.models import Offer
 
 _ROW = (
     '<tr class="{}{}">'
@@ -75,16 +75,7 @@ def _time(value: datetime | None, date_format: str) -> SafeString:
 
 
 def _responsible(e: Enquiry, org_id: int | None, labels: _Labels) -> str | SafeString:
-    offers: list[Offer] | None = getattr(e, "pending_offers", None)
-    if offers:
-        return offers[0].partner.name
-    if e.owner_id != org_id:
-        return e.owner.name
-    if e.assigned_user is not None:
-        return e.assigned_user.display_name()
-    if e.assigned_unit is not None:
-        return e.assigned_unit.name
-    return labels.queue
+    return responsible_of(e, org_id) or labels.queue
 
 
 def render_rows(items: Sequence[Enquiry], *, now: datetime, org_id: int | None) -> SafeString:

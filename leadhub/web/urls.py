@@ -4,6 +4,7 @@ import leadhub.enquiries.converters  # noqa: F401  (registers the path converter
 
 from . import views
 from .views import events as event_views
+from .views import exports as export_views
 from .views import quotes as quote_views
 from .views import reports as report_views
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
     path("enquiries/counters/", views.enquiry_counters, name="enquiry-counters"),
+    path("enquiries/export/", export_views.export_list, name="enquiry-export"),
+    path("exports/", export_views.export_page, name="exports"),
+    path("exports/<int:export_id>/file/", export_views.export_file, name="export-file"),
     path("search/", views.search_page, name="search"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contact-detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact-edit"),

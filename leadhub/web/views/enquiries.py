@@ -22,6 +22,7 @@ from leadhub.enquiries.queries import (
     may_react_to_offer,
     may_work,
     pending_offer_of,
+    values_visible,
 )
 from leadhub.enquiries.reading import mark_read
 from leadhub.enquiries.tags import tags_of
@@ -63,7 +64,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
             ActionForm(action=name, organisation=enquiry.owner)
             for name in actions_for(user, access, enquiry)
         ],
-        "values_visible": access is Access.OWNER,
+        "values_visible": values_visible(access),
         "may_note": may_work(user, access, enquiry),
         "project_form": ProjectForm(initial={f: getattr(enquiry, f) for f in PROJECT_FIELDS}),
         "may_take_over": may_take_over(user, access, enquiry),

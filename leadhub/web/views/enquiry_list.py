@@ -3,6 +3,7 @@ on top, keyset pages, and the rows alone for htmx (self-refresh and "Show more")
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters, parts_to_read
-from leadhub.enquiries.models import EnquiryType, Status
+from leadhub.enquiries.models import EnquiryType
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
     counters,
+    offers_waiting,
     pending_offer_of,
     visible_enquiries,
     visible_parts,
@@ -100,12 +102,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     )
     # Offers to us come first, marked, apart from the paginated list (B4). Only partners
     # get offers: a brand's page saves the query.
-    offered = visible.filter(status=Status.OFFERED).exclude(owner_id=org)
-    if user.organisation is None or user.organisation.is_brand:
-        offered = offered.none()
     offers = [
         (e, preview_of(e, texts=False), pending_offer_of(e))
-        for e in with_pending_offer(offered).order_by("due_at")
+        for e in with_pending_offer(offers_waiting(user, visible)).order_by("due_at", "id")
     ]
     qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
     qs = with_read_state(with_pending_offer(qs), user)
@@ -168,6 +167,8 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
             ("updated", _("Changed least recently")),
         ],
         "may_enter": may_enter(user),
+        # F4: the export form's key, so a double submit starts one export, not two.
+        "export_key": secrets.token_urlsafe(16),
         "close_reasons": user.organisation.close_reasons if user.organisation else {},
     }
     return render(request, "web/enquiry_list.html", context)

@@ -1,5 +1,5 @@
-"""leadhub sweep [--at ISO-8601] [--loop]: fire due deadlines and deliver due status
-feedback (F5) once, or keep doing so."""
+"""leadhub sweep [--at ISO-8601] [--loop]: fire due deadlines, deliver due status
+feedback (F5) and remove expired export files (F4) once, or keep doing so."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from leadhub.exports.actions import expire_old
 from leadhub.feedback.delivery import deliver_due
 from leadhub.sla.sweeper import sweep
 
@@ -33,12 +34,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(fired)} deadline(s) fired.")
             sent = deliver_due(at or timezone.now())
             self.stdout.write(f"{sent} status feedback event(s) delivered.")
+            expired = expire_old(at or timezone.now())
+            self.stdout.write(f"{expired} export file(s) expired.")
             return
         try:
             while True:
                 close_old_connections()
                 sweep(timezone.now())
                 deliver_due(timezone.now())
+                expire_old(timezone.now())
                 time.sleep(options["interval"])
         except KeyboardInterrupt:
             return
