@@ -1,0 +1,196 @@
+"""Finding candidates for one contact among what one organisation owns (decision 0048):
+exact keys through an index, then fuzzy name + postal code (pg_trgm on PostgreSQL, a
+postal-code filter and rapidfuzz in Python on SQLite); scoring.py decides."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from leadhub.contacts.models import Contact
+from leadhub.enquiries.models import OPEN, Enquiry
+from leadhub.orgs.models import Organisation
+from leadhub.referrals.models import Referral, ReferralStatus
+
+from .index import keys_of
+from .keys import name_key, postal_key
+from .models import ContactKey, ContactName, KeptApart, Merge
+from .scoring import Match, Person, person, score
+
+PER_KEY = 50  # rows read per exact key; a switchboard has many, a few show it is one
+PER_NAME = 100  # fuzzy rows read per postal code
+TRIGRAM = 0.3  # pg_trgm's `%` default: a loose first cut, rapidfuzz decides
+SWITCHBOARD_NAMES = 2  # other people's names on one phone make it a shared number
+
+
+@dataclass(frozen=True)
+class Found:
+    contact: Contact | None
+    referral: Referral | None
+    match: Match
+    open_enquiry: Enquiry | None = None
+
+
+def person_of(contact: Contact, *, shared_phones: frozenset[str] = frozenset()) -> Person:
+    emails = [r.email for r in contact.emails.all()] or [contact.email]
+    phones = [r.phone for r in contact.phones.all()] or [contact.phone]
+    return person(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        emails=[e for e in emails if e],
+        phones=[p for p in phones if p],
+        country=contact.country,
+        national_id=contact.national_id,
+        postal_code=contact.postal_code,
+        street=contact.street,
+        city=contact.city,
+        shared_phones=shared_phones,
+    )
+
+
+def find(contact: Contact, organisation: Organisation, *, enquiry: Enquiry) -> list[Found]:
+    probe_emails = [r.email for r in contact.emails.all()] or [contact.email]
+    probe_phones = [r.phone for r in contact.phones.all()] or [contact.phone]
+    keys = keys_of(contact, probe_emails, probe_phones)
+    hits = _by_keys(keys, organisation, contact.pk)
+    hits |= _by_name(contact, organisation)
+    hits.discard(contact.pk)
+    hits -= _kept_apart(contact.pk)
+    hits -= set(
+        Merge.objects.filter(merged_id__in=hits, undone_at=None).values_list("merged_id", flat=True)
+    )
+    phones = {v for k, v in keys if k == ContactKey.PHONE}
+    shared = _switchboards(phones, organisation, contact)
+    probe = person_of(contact, shared_phones=shared)
+    found: list[Found] = []
+    others = Contact.objects.filter(pk__in=hits, owner=organisation).prefetch_related(
+        "emails", "phones"
+    )
+    for other in others:
+        match = score(probe, person_of(other, shared_phones=shared))
+        if match.shown:
+            found.append(Found(contact=other, referral=None, match=match))
+    found = _with_open_enquiries(found, organisation, enquiry)
+    if organisation.is_brand:
+        found += _referrals(probe, contact, organisation, enquiry)
+    found.sort(key=lambda f: (-f.match.score, f.contact.pk if f.contact else 0))
+    return found
+
+
+def _by_keys(keys: set[tuple[str, str]], organisation: Organisation, own: int) -> set[int]:
+    if not keys:
+        return set()
+    ids: set[int] = set()
+    for kind, value in sorted(keys):
+        ids.update(
+            ContactKey.objects.filter(kind=kind, value=value, contact__owner=organisation)
+            .exclude(contact_id=own)
+            .values_list("contact_id", flat=True)[:PER_KEY]
+        )
+    return ids
+
+
+def _by_name(contact: Contact, organisation: Organisation) -> set[int]:
+    name = name_key(contact.first_name, contact.last_name)
+    postal = postal_key(contact.postal_code)
+    if not name or not postal:
+        return set()
+    rows = ContactName.objects.filter(postal_code=postal, contact__owner=organisation).exclude(
+        contact_id=contact.pk
+    )
+    if connection.vendor == "postgresql":
+        # `%` with the GIN index over (postal_code, name gin_trgm_ops), migration 0002.
+        rows = rows.extra(where=["duplicates_contactname.name %% %s"], params=[name])
+        return set(rows.values_list("contact_id", flat=True)[:PER_NAME])
+    found = set()
+    for cid, other in rows.values_list("contact_id", "name")[: PER_NAME * 20]:
+        if fuzz.token_sort_ratio(name, other) >= 60:
+            found.add(cid)
+    return found
+
+
+def _kept_apart(contact_id: int) -> set[int]:
+    pairs = KeptApart.objects.filter(
+        Q(contact_id=contact_id) | Q(other_id=contact_id), other__isnull=False
+    ).values_list("contact_id", "other_id")
+    return {b if a == contact_id else a for a, b in pairs if a is not None and b is not None}
+
+
+def _switchboards(phones: set[str], organisation: Organisation, contact: Contact) -> frozenset[str]:
+    """The phones several other people of different names share at this organisation."""
+    if not phones:
+        return frozenset()
+    names: dict[str, set[str]] = defaultdict(set)
+    rows = (
+        ContactKey.objects.filter(
+            kind=ContactKey.PHONE, value__in=phones, contact__owner=organisation
+        )
+        .exclude(contact_id=contact.pk)
+        .values_list("value", "contact__first_name", "contact__last_name")[: PER_KEY * len(phones)]
+    )
+    for value, first, last in rows:
+        names[value].add(name_key(first, last))
+    return frozenset(p for p, n in names.items() if len(n) >= SWITCHBOARD_NAMES)
+
+
+def _with_open_enquiries(
+    found: list[Found], organisation: Organisation, enquiry: Enquiry
+) -> list[Found]:
+    """Each contact's newest open enquiry at the organisation (the "similar enquiry")."""
+    ids = [f.contact.pk for f in found if f.contact]
+    newest: dict[int, Enquiry] = {}
+    for e in (
+        Enquiry.objects.filter(OPEN, contact_id__in=ids, owner=organisation)
+        .exclude(pk=enquiry.pk)
+        .order_by("contact_id", "-created_at", "-id")
+    ):
+        newest.setdefault(e.contact_id, e)
+    return [
+        Found(f.contact, None, f.match, newest.get(f.contact.pk) if f.contact else None)
+        for f in found
+    ]
+
+
+def _referrals(
+    probe: Person, contact: Contact, organisation: Organisation, enquiry: Enquiry
+) -> list[Found]:
+    """The brand's pending referrals with the same e-mail, phone or national id."""
+    match = Q()
+    emails = [r.email for r in contact.emails.all()] or [contact.email]
+    for e in emails:
+        if e:
+            match |= Q(email__iexact=e)
+    for p in probe.phones:
+        match |= Q(phone=p)
+    if contact.national_id:
+        match |= Q(national_id=contact.national_id)
+    if not match:
+        return []
+    apart = set(
+        KeptApart.objects.filter(contact=contact, referral__isnull=False).values_list(
+            "referral_id", flat=True
+        )
+    )
+    found = []
+    rows = (
+        Referral.objects.filter(match, brand=organisation, status=ReferralStatus.PENDING)
+        .exclude(pk__in=apart)
+        .exclude(enquiry=enquiry)[:PER_KEY]
+    )
+    for r in rows:
+        other = person(
+            first_name=r.first_name,
+            last_name=r.last_name,
+            emails=[r.email] if r.email else [],
+            phones=[r.phone] if r.phone else [],
+            national_id=r.national_id,
+            shared_phones=probe.shared_phones,
+        )
+        m = score(probe, other)
+        if m.shown:
+            found.append(Found(contact=None, referral=r, match=m))
+    return found
