@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from leadhub.contacts.queries import contact_to_edit
@@ -24,7 +24,7 @@ from leadhub.duplicates.queries import (
     may_merge,
     merge_for_user,
 )
-from leadhub.enquiries.queries import enquiry_for_user
+from leadhub.enquiries.queries import Access, enquiry_for_user
 
 from .auth import current_user, user_auth
 from .schemas import ErrorOut
@@ -94,6 +94,8 @@ def _merge(m: Merge) -> MergeOut:
 def get_duplicates(request: HttpRequest, number: str) -> DuplicatesOut:
     user = current_user(request)
     enquiry, access = enquiry_for_user(user, number)
+    if access is not Access.OWNER:  # an offer's preview, a brand following: nothing to see
+        raise Http404("No such enquiry.")
     return DuplicatesOut(
         enquiry=enquiry.number,
         contact_id=enquiry.contact_id,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
 from leadhub.contacts.models import Contact
@@ -23,7 +23,7 @@ from .scoring import Match, Person, person, score
 
 PER_KEY = 50  # rows read per exact key; a switchboard has many, a few show it is one
 PER_NAME = 100  # fuzzy rows read per postal code
-TRIGRAM = 0.3  # pg_trgm's `%` default: a loose first cut, rapidfuzz decides
+LOOSE = 60  # the fuzzy path's first cut on SQLite (PostgreSQL: `%`, similarity 0.3)
 SWITCHBOARD_NAMES = 2  # other people's names on one phone make it a shared number
 
 
@@ -103,12 +103,21 @@ def _by_name(contact: Contact, organisation: Organisation) -> set[int]:
         contact_id=contact.pk
     )
     if connection.vendor == "postgresql":
-        # `%` with the GIN index over (postal_code, name gin_trgm_ops), migration 0002.
-        rows = rows.extra(where=["duplicates_contactname.name %% %s"], params=[name])
-        return set(rows.values_list("contact_id", flat=True)[:PER_NAME])
+        return names_by_trigram(rows, name)
+    return names_in_python(rows, name)
+
+
+def names_by_trigram(rows: QuerySet[ContactName], name: str) -> set[int]:
+    """`%` with the GIN index over (postal_code, name gin_trgm_ops), migration 0002."""
+    near = rows.extra(where=["duplicates_contactname.name %% %s"], params=[name])
+    return set(near.values_list("contact_id", flat=True)[:PER_NAME])
+
+
+def names_in_python(rows: QuerySet[ContactName], name: str) -> set[int]:
+    """SQLite: the postal code's rows, compared by rapidfuzz as loosely as `%` cuts."""
     found = set()
     for cid, other in rows.values_list("contact_id", "name")[: PER_NAME * 20]:
-        if fuzz.token_sort_ratio(name, other) >= 60:
+        if fuzz.token_sort_ratio(name, other) >= LOOSE:
             found.add(cid)
     return found
 
