@@ -5,13 +5,14 @@ and keeps the decided ones (decision 0048)."""
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from leadhub.enquiries.models import Enquiry
 
 from . import index
 from .models import Candidate, Decision, PendingCheck
-from .retrieval import Found, find
+from .retrieval import Found, emails_and_phones, find
 
 
 def run_pending(*, limit: int = 100) -> int:
@@ -26,11 +27,14 @@ def _run_one() -> bool:
     with transaction.atomic():
         waiting = PendingCheck.objects.filter(done_at=None).order_by("id")
         if connection.features.has_select_for_update_skip_locked:
-            waiting = waiting.select_for_update(skip_locked=True)  # N workers share the queue
-        pending = waiting.select_related("organisation").first()
+            # N workers share the queue; the joined rows are only read.
+            waiting = waiting.select_for_update(skip_locked=True, of=("self",))
+        pending = waiting.select_related(
+            "organisation", "enquiry__contact", "enquiry__owner"
+        ).first()
         if pending is None:
             return False
-        enquiry = Enquiry.objects.select_related("contact").filter(pk=pending.enquiry_id).first()
+        enquiry = pending.enquiry
         # Only for the organisation that controls it now (an offer accepted meanwhile
         # queued a check of its own for the partner).
         if enquiry is not None and enquiry.owner_id == pending.organisation_id:
@@ -46,14 +50,17 @@ def check_enquiry(enquiry: Enquiry) -> list[Candidate]:
     the open candidates."""
     organisation = enquiry.owner
     contact = enquiry.contact
-    index.refresh([contact.pk])
+    prefetch_related_objects([contact], "emails", "phones")
+    emails, phones = emails_and_phones(contact)
+    index.refresh_one(contact, emails, phones)
     found = find(contact, organisation, enquiry=enquiry)
-    stale = Candidate.objects.filter(enquiry=enquiry, organisation=organisation)
-    decided = stale.exclude(decision=Decision.OPEN)
-    seen = {(c.contact_id, c.referral_id) for c in decided}
-    stale.filter(decision=Decision.OPEN).delete()
+    stale = list(Candidate.objects.filter(enquiry=enquiry, organisation=organisation))
+    seen = {(c.contact_id, c.referral_id) for c in stale if c.decision != Decision.OPEN}
+    gone = [c.pk for c in stale if c.decision == Decision.OPEN]
+    if gone:
+        Candidate.objects.filter(pk__in=gone).delete()
     rows = [_row(enquiry, f) for f in found if _pair(f) not in seen]
-    return Candidate.objects.bulk_create(rows)
+    return Candidate.objects.bulk_create(rows) if rows else []
 
 
 def _pair(f: Found) -> tuple[int | None, int | None]:

@@ -18,7 +18,7 @@ from leadhub.referrals.models import Referral, ReferralStatus
 
 from .index import keys_of
 from .keys import name_key, postal_key
-from .models import ContactKey, ContactName, KeptApart, Merge
+from .models import ContactKey, ContactName, KeptApart
 from .scoring import Match, Person, person, score
 
 PER_KEY = 50  # rows read per exact key; a switchboard has many, a few show it is one
@@ -35,14 +35,25 @@ class Found:
     open_enquiry: Enquiry | None = None
 
 
-def person_of(contact: Contact, *, shared_phones: frozenset[str] = frozenset()) -> Person:
+def emails_and_phones(contact: Contact) -> tuple[list[str], list[str]]:
+    """The contact's rows (prefetched by the caller), else its mirror columns."""
     emails = [r.email for r in contact.emails.all()] or [contact.email]
     phones = [r.phone for r in contact.phones.all()] or [contact.phone]
+    return [e for e in emails if e], [p for p in phones if p]
+
+
+def person_of(
+    contact: Contact,
+    *,
+    emails: list[str],
+    phones: list[str],
+    shared_phones: frozenset[str] = frozenset(),
+) -> Person:
     return person(
         first_name=contact.first_name,
         last_name=contact.last_name,
-        emails=[e for e in emails if e],
-        phones=[p for p in phones if p],
+        emails=emails,
+        phones=phones,
         country=contact.country,
         national_id=contact.national_id,
         postal_code=contact.postal_code,
@@ -53,30 +64,40 @@ def person_of(contact: Contact, *, shared_phones: frozenset[str] = frozenset()) 
 
 
 def find(contact: Contact, organisation: Organisation, *, enquiry: Enquiry) -> list[Found]:
-    probe_emails = [r.email for r in contact.emails.all()] or [contact.email]
-    probe_phones = [r.phone for r in contact.phones.all()] or [contact.phone]
+    """Statements kept few (docs/benchmarks.md, p99 < 20 ms): one for the exact keys, one
+    for the names, one for what was kept apart, two to read the hits with their keys."""
+    probe_emails, probe_phones = emails_and_phones(contact)
     keys = keys_of(contact, probe_emails, probe_phones)
-    hits = _by_keys(keys, organisation, contact.pk)
-    hits |= _by_name(contact, organisation)
+    hits = _by_keys(keys, organisation, contact.pk) | _by_name(contact, organisation)
     hits.discard(contact.pk)
-    hits -= _kept_apart(contact.pk)
-    hits -= set(
-        Merge.objects.filter(merged_id__in=hits, undone_at=None).values_list("merged_id", flat=True)
-    )
+    if hits:
+        hits -= _kept_apart(contact.pk)
+    others = list(Contact.objects.filter(pk__in=hits, owner=organisation)) if hits else []
+    their_keys: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if others:
+        for cid, kind, value in ContactKey.objects.filter(
+            contact_id__in=[o.pk for o in others]
+        ).values_list("contact_id", "kind", "value"):
+            their_keys[cid][kind].append(value)
     phones = {v for k, v in keys if k == ContactKey.PHONE}
-    shared = _switchboards(phones, organisation, contact)
-    probe = person_of(contact, shared_phones=shared)
+    shared = _switchboards(phones, others, their_keys)
+    probe = person_of(contact, emails=probe_emails, phones=probe_phones, shared_phones=shared)
     found: list[Found] = []
-    others = Contact.objects.filter(pk__in=hits, owner=organisation).prefetch_related(
-        "emails", "phones"
-    )
     for other in others:
-        match = score(probe, person_of(other, shared_phones=shared))
+        mine = their_keys[other.pk]
+        them = person_of(
+            other,
+            emails=mine[ContactKey.EMAIL],
+            phones=mine[ContactKey.PHONE],
+            shared_phones=shared,
+        )
+        match = score(probe, them)
         if match.shown:
             found.append(Found(contact=other, referral=None, match=match))
-    found = _with_open_enquiries(found, organisation, enquiry)
+    if found:
+        found = _with_open_enquiries(found, organisation, enquiry)
     if organisation.is_brand:
-        found += _referrals(probe, contact, organisation, enquiry)
+        found += _referrals(probe, probe_emails, contact, organisation, enquiry)
     found.sort(key=lambda f: (-f.match.score, f.contact.pk if f.contact else 0))
     return found
 
@@ -84,14 +105,14 @@ def find(contact: Contact, organisation: Organisation, *, enquiry: Enquiry) -> l
 def _by_keys(keys: set[tuple[str, str]], organisation: Organisation, own: int) -> set[int]:
     if not keys:
         return set()
-    ids: set[int] = set()
+    match = Q()
     for kind, value in sorted(keys):
-        ids.update(
-            ContactKey.objects.filter(kind=kind, value=value, contact__owner=organisation)
-            .exclude(contact_id=own)
-            .values_list("contact_id", flat=True)[:PER_KEY]
-        )
-    return ids
+        match |= Q(kind=kind, value=value)
+    return set(
+        ContactKey.objects.filter(match, contact__owner=organisation)
+        .exclude(contact_id=own)
+        .values_list("contact_id", flat=True)[: PER_KEY * len(keys)]
+    )
 
 
 def _by_name(contact: Contact, organisation: Organisation) -> set[int]:
@@ -129,20 +150,15 @@ def _kept_apart(contact_id: int) -> set[int]:
     return {b if a == contact_id else a for a, b in pairs if a is not None and b is not None}
 
 
-def _switchboards(phones: set[str], organisation: Organisation, contact: Contact) -> frozenset[str]:
-    """The phones several other people of different names share at this organisation."""
-    if not phones:
-        return frozenset()
+def _switchboards(
+    phones: set[str], others: list[Contact], their_keys: dict[int, dict[str, list[str]]]
+) -> frozenset[str]:
+    """The probe's phones that other people of different names share here: the hits
+    hold every contact with the phone (up to PER_KEY of them)."""
     names: dict[str, set[str]] = defaultdict(set)
-    rows = (
-        ContactKey.objects.filter(
-            kind=ContactKey.PHONE, value__in=phones, contact__owner=organisation
-        )
-        .exclude(contact_id=contact.pk)
-        .values_list("value", "contact__first_name", "contact__last_name")[: PER_KEY * len(phones)]
-    )
-    for value, first, last in rows:
-        names[value].add(name_key(first, last))
+    for other in others:
+        for phone in phones.intersection(their_keys[other.pk][ContactKey.PHONE]):
+            names[phone].add(name_key(other.first_name, other.last_name))
     return frozenset(p for p, n in names.items() if len(n) >= SWITCHBOARD_NAMES)
 
 
@@ -165,11 +181,10 @@ def _with_open_enquiries(
 
 
 def _referrals(
-    probe: Person, contact: Contact, organisation: Organisation, enquiry: Enquiry
+    probe: Person, emails: list[str], contact: Contact, organisation: Organisation, enquiry: Enquiry
 ) -> list[Found]:
     """The brand's pending referrals with the same e-mail, phone or national id."""
     match = Q()
-    emails = [r.email for r in contact.emails.all()] or [contact.email]
     for e in emails:
         if e:
             match |= Q(email__iexact=e)
@@ -179,17 +194,19 @@ def _referrals(
         match |= Q(national_id=contact.national_id)
     if not match:
         return []
-    apart = set(
-        KeptApart.objects.filter(contact=contact, referral__isnull=False).values_list(
-            "referral_id", flat=True
-        )
-    )
     found = []
-    rows = (
-        Referral.objects.filter(match, brand=organisation, status=ReferralStatus.PENDING)
-        .exclude(pk__in=apart)
-        .exclude(enquiry=enquiry)[:PER_KEY]
+    rows = list(
+        Referral.objects.filter(match, brand=organisation, status=ReferralStatus.PENDING).exclude(
+            enquiry=enquiry
+        )[:PER_KEY]
     )
+    if rows:
+        apart = set(
+            KeptApart.objects.filter(contact=contact, referral__in=rows).values_list(
+                "referral_id", flat=True
+            )
+        )
+        rows = [r for r in rows if r.pk not in apart]
     for r in rows:
         other = person(
             first_name=r.first_name,
