@@ -140,7 +140,9 @@ def make_probes(n: int, seed: int = 11) -> list[tuple[str, int, int]]:
     from leadhub.enquiries.models import Enquiry
     from leadhub.orgs.models import Organisation
 
-    rng = random.Random(seed)
+    # Other sources on a --reuse-db run, so that earlier probes are not duplicates found.
+    first = Enquiry.objects.filter(number__startswith="999999/").count()
+    rng = random.Random(seed + first)
     brand = Organisation.objects.get(key=BRAND)
     top = Contact.objects.filter(owner=brand).order_by("-id").values_list("id", flat=True)[0]
     sources: list[Contact] = []
@@ -162,17 +164,17 @@ def make_probes(n: int, seed: int = 11) -> list[tuple[str, int, int]]:
         elif kind == "fuzzy":
             c.first_name, c.last_name = src.first_name, typo(rng, src.last_name)
             c.postal_code, c.street = src.postal_code, src.street
-            c.email = f"probe{i}@new.example"
+            c.email = f"probe{first + i}@new.example"
         else:
             c.first_name = "".join(rng.choice("bcdfgklmnprstvz") for _ in range(6)).title()
             c.last_name = "".join(rng.choice("aeiouxyzqwj") for _ in range(8)).title()
-            c.postal_code, c.email = f"{90000 + i}", f"nobody{i}@new.example"
+            c.postal_code, c.email = f"9{first + i:05d}", f"nobody{first + i}@new.example"
         probes.append((kind, c, src.pk if kind != "none" else 0))
     with transaction.atomic():
         Contact.objects.bulk_create([c for _, c, _ in probes])
         enquiries = Enquiry.objects.bulk_create(
             Enquiry(
-                number=f"999999/{i:06d}",
+                number=f"999999/{first + i:06d}",
                 created_at=now,
                 updated_at=now,
                 type="quote",
