@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "leadhub.referrals",
     "leadhub.search",
     "leadhub.exports",
+    "leadhub.duplicates",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("LEADHUB_FROM_EMAIL", "leadhub@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# D1: intake queues a duplicate check that `leadhub check_duplicates` runs; off skips both.
+DUPLICATE_CHECK = os.environ.get("LEADHUB_DUPLICATE_CHECK", "on").strip().lower() != "off"
 # Intake refuses bodies above this size before parsing them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("", include("leadhub.referrals.urls")),
+    path("", include("leadhub.duplicates.urls")),
     path("", include("leadhub.web.urls")),
 ]

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (assignment, documents, entry, handoff, intake_ad
     auth_tokens,
     contacts,
     documents,
+    duplicates,
     enquiries,
     entry,
     exports,
@@ -47,6 +48,7 @@ api.add_router("/v1/referral-forms", referrals.forms_router)
 api.add_router("/v1/search", search.router)
 api.add_router("/v1/reports", reports.router)
 api.add_router("/v1/exports", exports.router)
+api.add_router("/v1", duplicates.router)
 
 
 @api.get("/v1/health", tags=["operations"], summary="Liveness check")

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from leadhub.duplicates import index as duplicate_keys
 from leadhub.orgs.models import Organisation, User
 from leadhub.search import index as search_index
 
@@ -266,3 +267,4 @@ def _log(contact: Contact, by: User | None, kind: str, message: str, changed: li
 
 def _refresh_search(contact: Contact) -> None:
     search_index.refresh(contact.enquiries.values_list("pk", flat=True))
+    duplicate_keys.refresh([contact.pk])  # D1: the check finds it by what it is now

@@ -17,6 +17,8 @@ from leadhub.contacts.actions import create_contact
 from leadhub.contacts.identifiers import IdentifierError, normalise_email, normalise_phone
 from leadhub.contacts.models import Contact, ContactKind
 from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
+from leadhub.duplicates.models import Occasion
+from leadhub.duplicates.pending import queue_check
 from leadhub.orgs.models import Organisation, OrgKind, User
 from leadhub.routing.planner import due, route_many
 from leadhub.search import index as search_index
@@ -155,6 +157,8 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
     if entry.share_with:
         share(enquiry, entry.share_with, by=by, now=now)
     search_index.refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
+    if entry.contact_id is None:  # a new contact: is it one we know? (D1, decision 0048)
+        queue_check(enquiry, organisation=org, occasion=Occasion.INTAKE)
     return enquiry
 
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from leadhub.catalogue.lines import add_item_lines
+from leadhub.duplicates.models import Occasion
+from leadhub.duplicates.pending import queue_check
 from leadhub.enquiries.actions import receive_enquiry, receive_unrouted
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.numbers import allocate_number
@@ -58,6 +60,8 @@ def ingest(
                 enquiry = receive_unrouted(lead, channel=channel, number=number, now=now)
                 routed = place(enquiry)
             add_item_lines(enquiry, lead.items)  # A8; no statement without items
+            # D1: one INSERT; the worker checks (decision 0048).
+            queue_check(enquiry, organisation=enquiry.owner, occasion=Occasion.INTAKE)
             refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
             body = _answer(enquiry, routed)
             # A concurrent repeat of this delivery fails here on the receipt's unique keys

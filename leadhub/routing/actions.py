@@ -14,6 +14,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import QuerySet
 
+from leadhub.duplicates.models import Occasion
+from leadhub.duplicates.pending import queue_check
 from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
@@ -160,6 +162,8 @@ def accept_offer(enquiry: Enquiry, *, by: User, now: datetime) -> Enquiry:
         actor=by,
     )
     search_index.refresh([enquiry.pk])  # a new owner and responsible; the brand follows
+    # D1 "accept → duplicate check", among the partner's own contacts (decision 0048).
+    queue_check(enquiry, organisation=partner, occasion=Occasion.ACCEPT)
     enquiry.refresh_from_db()
     return enquiry
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from leadhub.assignment.actions import may_assign
 from leadhub.assignment.models import ExternalAssignment
+from leadhub.duplicates.views import panel_context
 from leadhub.enquiries.customer import may_decide
 from leadhub.enquiries.models import Enquiry, HistoryCategory
 from leadhub.enquiries.preview import preview_of
@@ -89,6 +90,7 @@ def enquiry_detail(request: HttpRequest, number: str) -> HttpResponse:
         else [],
         **documents_context(user, access, enquiry),
         **extras_context(user, access, enquiry),
+        **panel_context(user, access, enquiry),  # D1: possible duplicates
     }
     return render(request, "web/enquiry_detail.html", context)
 

@@ -14,7 +14,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the product: web (gunicorn), background task worker and deadline sweeper."
+    help = (
+        "Serve the product: web (gunicorn), background task worker, deadline sweeper and "
+        "duplicate checker."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -42,12 +45,13 @@ class Command(BaseCommand):
             "web": web,
             "worker": [*leadhub, "db_worker", "--queue-name", "*", "--no-reload"],
             "sweeper": [*leadhub, "sweep", "--loop"],
+            "duplicates": [*leadhub, "check_duplicates", "--loop"],  # D1
         }
         children = {
             name: subprocess.Popen(cmd, env=os.environ.copy()) for name, cmd in commands.items()
         }
         self.stdout.write(
-            f"Leadhub on http://{options['host']}:{options['port']}/ (web, worker, sweeper); Ctrl-C stops."
+            f"Leadhub on http://{options['host']}:{options['port']}/ (web, worker, sweeper, duplicates); Ctrl-C stops."
         )
         stopping = False
 

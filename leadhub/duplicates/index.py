@@ -1,0 +1,85 @@
+"""Keeping the match keys of contacts (ContactKey, ContactName) in step with the contacts.
+Written by the check worker for the contact it checks, by merges, and by contact edits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from leadhub.contacts.models import Contact
+
+from .keys import email_key, name_key, national_id_key, postal_key
+from .models import ContactKey, ContactName, Merge
+
+BATCH = 2000
+
+
+def keys_of(contact: Contact, emails: Iterable[str], phones: Iterable[str]) -> set[tuple[str, str]]:
+    keys = {(ContactKey.EMAIL, email_key(e)) for e in emails if e}
+    keys |= {(ContactKey.PHONE, p) for p in phones if p}  # stored in E.164 already
+    if contact.national_id:
+        keys.add((ContactKey.NATIONAL_ID, national_id_key(contact.national_id)))
+    return {(k, v[:254]) for k, v in keys if v}
+
+
+@transaction.atomic(savepoint=False)
+def refresh(contact_ids: Iterable[int]) -> None:
+    """Rewrite the keys of these contacts from their rows (a gone contact has none)."""
+    ids = sorted(set(contact_ids))
+    if not ids:
+        return
+    ContactKey.objects.filter(contact_id__in=ids).delete()
+    ContactName.objects.filter(contact_id__in=ids).delete()
+    gone = Merge.objects.filter(merged_id__in=ids, undone_at=None).values("merged_id")
+    contacts = (
+        Contact.objects.filter(pk__in=ids).exclude(pk__in=gone).prefetch_related("emails", "phones")
+    )
+    keys: list[ContactKey] = []
+    names: list[ContactName] = []
+    for c in contacts:
+        emails = [r.email for r in c.emails.all()] or [c.email]
+        phones = [r.phone for r in c.phones.all()] or [c.phone]
+        keys += [ContactKey(contact=c, kind=k, value=v) for k, v in keys_of(c, emails, phones)]
+        name = name_key(c.first_name, c.last_name)
+        if name:
+            names.append(
+                ContactName(contact=c, name=name[:200], postal_code=postal_key(c.postal_code))
+            )
+    ContactKey.objects.bulk_create(keys, batch_size=BATCH)
+    ContactName.objects.bulk_create(names, batch_size=BATCH)
+
+
+def refresh_one(contact: Contact, emails: list[str], phones: list[str]) -> None:
+    """The checked contact's keys from rows already read (the worker's fast path: a
+    contact with an enquiry is never a merged one, its enquiries moved)."""
+    ContactKey.objects.filter(contact=contact).delete()
+    ContactName.objects.filter(contact=contact).delete()
+    ContactKey.objects.bulk_create(
+        ContactKey(contact=contact, kind=k, value=v) for k, v in keys_of(contact, emails, phones)
+    )
+    name = name_key(contact.first_name, contact.last_name)
+    if name:
+        ContactName.objects.create(
+            contact=contact, name=name[:200], postal_code=postal_key(contact.postal_code)
+        )
+
+
+def forget(contact_ids: Iterable[int]) -> None:
+    """A merged-away contact matches nothing until the merge is undone."""
+    ids = list(contact_ids)
+    ContactKey.objects.filter(contact_id__in=ids).delete()
+    ContactName.objects.filter(contact_id__in=ids).delete()
+
+
+def reindex_all(*, batch: int = BATCH) -> int:
+    """Every contact's keys (after install, or when the check was off a while)."""
+    done, last = 0, 0
+    while True:
+        ids = list(
+            Contact.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return done
+        refresh(ids)
+        done, last = done + len(ids), ids[-1]
