@@ -21,6 +21,7 @@ from .common import ORDERED, QUOTED, country, enquiries, periods
 from .filters import Filters
 from .scope import amounts_of
 from .tables import Column, Report, Table, change, share
+from .wording import in_sentence
 
 DIMENSIONS = {
     "status": gettext_lazy("Status"),
@@ -154,7 +155,7 @@ def quotes(org: Organisation, f: Filters, by: str = "status") -> Report:
     grouped = _grouped(org, f, by)
     table = Table(
         f"by-{by}",
-        _("Quote enquiries by %(dimension)s") % {"dimension": str(DIMENSIONS[by]).lower()},
+        _("Quote enquiries by %(dimension)s") % {"dimension": in_sentence(str(DIMENSIONS[by]))},
         [
             Column("group", str(DIMENSIONS[by]), "text"),
             Column("enquiries", _("Enquiries")),

@@ -23,6 +23,7 @@ from .filters import Filters, bounds, matching
 from .periods import Period
 from .stats import PercentileCont, percentile_cont
 from .tables import Column, Report, Table, share
+from .wording import in_sentence
 
 REACTED = Q(status__in=[OfferStatus.ACCEPTED, OfferStatus.REJECTED])
 
@@ -105,7 +106,7 @@ def responsiveness(org: Organisation, f: Filters) -> Report:
     names = dict(Organisation.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
     table = Table(
         "per-partner" if org.is_brand else "per-brand",
-        _("Per %(who)s") % {"who": who.lower()},
+        _("Per %(who)s") % {"who": in_sentence(who)},
         columns,
     )
     ordered = sorted(rows.items(), key=lambda kv: (-kv[1]["offered"], names.get(kv[0], "")))
