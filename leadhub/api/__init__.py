@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 import leadhub.enquiries.converters  # noqa: F401  (registers the path converter)
+from leadhub.duplicates.actions import DuplicateRefused
 
 from . import (  # noqa: F401  (assignment, documents, entry, handoff, intake_adf, work add routes)
     assignment,
@@ -55,6 +56,12 @@ api.add_router("/v1", duplicates.router)
 def health(request: HttpRequest) -> dict[str, str]:
     """Answers without touching the database: for load balancers, and the stack's speed ceiling."""
     return {"status": "ok"}
+
+
+@api.exception_handler(DuplicateRefused)
+def duplicate_refused(request: HttpRequest, exc: DuplicateRefused) -> HttpResponse:
+    """A duplicates action the state forbids (routes declare it as their 409)."""
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(Http404)

@@ -11,7 +11,6 @@ from ninja import Router, Schema, Status
 
 from leadhub.contacts.queries import contact_to_edit
 from leadhub.duplicates.actions import (
-    DuplicateRefused,
     keep_apart,
     link_to_contact,
     merge_contacts,
@@ -111,10 +110,7 @@ def get_duplicates(request: HttpRequest, number: str) -> DuplicatesOut:
 def post_link(request: HttpRequest, candidate_id: int) -> object:
     user = current_user(request)
     candidate = candidate_for_user(user, candidate_id)
-    try:
-        enquiry = link_to_contact(candidate, by=user)
-    except DuplicateRefused as exc:
-        return Status(409, ErrorOut(detail=str(exc)))
+    enquiry = link_to_contact(candidate, by=user)
     return LinkOut(enquiry=enquiry.number, contact_id=enquiry.contact_id)
 
 
@@ -128,12 +124,9 @@ def post_merge(request: HttpRequest, candidate_id: int) -> object:
     candidate = candidate_for_user(user, candidate_id)
     if candidate.contact is None:
         return Status(409, ErrorOut(detail="A referral cannot be merged."))
-    try:
-        merge = merge_contacts(
-            candidate.contact, candidate.enquiry.contact, by=user, enquiry=candidate.enquiry
-        )
-    except DuplicateRefused as exc:
-        return Status(409, ErrorOut(detail=str(exc)))
+    merge = merge_contacts(
+        candidate.contact, candidate.enquiry.contact, by=user, enquiry=candidate.enquiry
+    )
     return _merge(merge)
 
 
@@ -145,10 +138,7 @@ def post_merge(request: HttpRequest, candidate_id: int) -> object:
 def post_not_duplicate(request: HttpRequest, candidate_id: int) -> object:
     user = current_user(request)
     candidate = candidate_for_user(user, candidate_id)
-    try:
-        keep_apart(candidate, by=user)
-    except DuplicateRefused as exc:
-        return Status(409, ErrorOut(detail=str(exc)))
+    keep_apart(candidate, by=user)
     return _candidate(candidate)
 
 
@@ -163,10 +153,7 @@ def post_merge_contacts(request: HttpRequest, body: MergeIn) -> object:
     gone = contact_to_edit(user, body.merge)
     if not may_merge(user):
         return Status(404, ErrorOut(detail="Not found."))
-    try:
-        merge = merge_contacts(keep, gone, by=user)
-    except DuplicateRefused as exc:
-        return Status(409, ErrorOut(detail=str(exc)))
+    merge = merge_contacts(keep, gone, by=user)
     return _merge(merge)
 
 
@@ -178,8 +165,5 @@ def post_merge_contacts(request: HttpRequest, body: MergeIn) -> object:
 def post_undo(request: HttpRequest, merge_id: int) -> object:
     user = current_user(request)
     merge = merge_for_user(user, merge_id)
-    try:
-        merge = undo_merge(merge, by=user)
-    except DuplicateRefused as exc:
-        return Status(409, ErrorOut(detail=str(exc)))
+    merge = undo_merge(merge, by=user)
     return _merge(merge)
