@@ -128,6 +128,17 @@ def test_the_api_lists_and_decides(
     assert link.status_code == 200 and link.json()["contact_id"] == first.contact_id
 
 
+def test_the_api_refuses_what_the_state_forbids_with_409(
+    pair: tuple[Enquiry, Enquiry, Candidate], client: Client
+) -> None:
+    first = pair[0]
+    auth = api_token(client, "dispatcher")
+    itself = {"keep": first.contact_id, "merge": first.contact_id}
+    refused = call(client, "post", "/api/v1/duplicates/merges", itself, auth)
+    assert refused.status_code == 409
+    assert refused.json() == {"detail": "A contact cannot be merged into itself."}
+
+
 @pytest.mark.parametrize("username", ["other-user", "dealer-a-user", "dealer-b-user"])
 def test_others_get_404_everywhere(
     pair: tuple[Enquiry, Enquiry, Candidate], client: Client, username: str
