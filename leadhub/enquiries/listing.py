@@ -11,9 +11,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from leadhub.contacts.models import ContactKind
+from leadhub.lib.sql import LiteralIn
 from leadhub.orgs.models import User
 
 from .models import Enquiry, EnquiryType, Status
@@ -99,7 +100,9 @@ def apply_filters(
 ) -> QuerySet[Enquiry]:
     org = user.organisation_id
     if f.done is not None:
-        qs = qs.filter(status__in=CLOSED) if f.done else qs.exclude(status__in=CLOSED)
+        # Literal values: the open and done indexes are partial on this very condition.
+        done = Q(LiteralIn(F("status"), CLOSED))
+        qs = qs.filter(done) if f.done else qs.exclude(done)
     if f.mine:
         qs = qs.filter(assigned_user=user)
     if f.unread:

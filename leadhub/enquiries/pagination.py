@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan, LessThan
+
+from leadhub.lib.sql import Row
 
 from .models import Enquiry
 
@@ -32,6 +35,7 @@ class Page:
 class Sort:
     column: str  # a DateTimeField of Enquiry
     descending: bool
+    nullable: bool = False  # only the due date may be empty
 
     def order_by(self) -> tuple[OrderBy, str]:
         if self.descending:
@@ -39,17 +43,19 @@ class Sort:
         return F(self.column).asc(nulls_last=True), "id"
 
     def after(self, value: datetime | None, pk: int) -> Q:
-        """Rows that come after the row (value, pk) in this order."""
+        """Rows that come after the row (value, pk) in this order: a row-value comparison
+        where the value is known, so that any plan reads the index from the cursor on
+        (lib/sql.py); empty values only where the column can have them."""
         c = self.column
-        if self.descending:
-            if value is None:
-                return Q(**{f"{c}__isnull": True, "id__lt": pk}) | Q(**{f"{c}__isnull": False})
-            return Q(**{f"{c}__lt": value}) | Q(**{c: value, "id__lt": pk})
         if value is None:
+            if self.descending:
+                return Q(**{f"{c}__isnull": True, "id__lt": pk}) | Q(**{f"{c}__isnull": False})
             return Q(**{f"{c}__isnull": True, "id__gt": pk})
-        return (
-            Q(**{f"{c}__gt": value}) | Q(**{c: value, "id__gt": pk}) | Q(**{f"{c}__isnull": True})
-        )
+        compare = LessThan if self.descending else GreaterThan
+        later = Q(compare(Row(F(c), F("id")), Row(Value(value), Value(pk))))
+        if self.nullable and not self.descending:  # empty values come last
+            return later | Q(**{f"{c}__isnull": True})
+        return later
 
     def key(self, value: datetime | None, pk: int) -> tuple[bool, datetime, int]:
         """The row's place in this order, for sorted(reverse=self.descending): as the
@@ -62,8 +68,8 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 # E1: the list's sortable columns, each both ways. "newest" is the API's older name.
 SORTS = {
-    "due": Sort("due_at", descending=False),
-    "-due": Sort("due_at", descending=True),
+    "due": Sort("due_at", descending=False, nullable=True),
+    "-due": Sort("due_at", descending=True, nullable=True),
     "created": Sort("created_at", descending=False),
     "-created": Sort("created_at", descending=True),
     "updated": Sort("updated_at", descending=False),

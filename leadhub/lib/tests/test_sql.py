@@ -1,0 +1,33 @@
+import pytest
+from django.db.models import F, Q, Value
+from django.db.models.lookups import GreaterThan
+
+from leadhub.enquiries.models import Enquiry
+from leadhub.lib.sql import LiteralIn, Row
+
+
+def sql_of(q: Q) -> str:
+    return str(Enquiry.objects.filter(q).values("id").query)
+
+
+def test_literal_in_writes_the_values_into_the_sql_as_a_partial_index_condition_is() -> None:
+    sql = sql_of(~Q(LiteralIn(F("status"), frozenset({"ordered", "closed"}))))
+    assert "\"status\" IN ('closed', 'ordered')" in sql
+
+
+@pytest.mark.parametrize("values", [[], ["ok", "x' OR 1=1 --"], [1]])
+def test_literal_in_takes_plain_code_values_only(values: list[object]) -> None:
+    with pytest.raises(ValueError):
+        LiteralIn(F("status"), values)
+
+
+def test_a_row_value_compares_both_columns_at_once() -> None:
+    sql = sql_of(Q(GreaterThan(Row(F("number"), F("id")), Row(Value("x"), Value(5)))))
+    assert '("enquiries_enquiry"."number", "enquiries_enquiry"."id") > (x, 5)' in sql
+
+
+@pytest.mark.django_db
+def test_a_row_value_comparison_runs_on_the_database() -> None:
+    assert not Enquiry.objects.filter(
+        GreaterThan(Row(F("number"), F("id")), Row(Value("x"), Value(5)))
+    ).exists()
