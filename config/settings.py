@@ -162,6 +162,9 @@ EXPORT_ROOT = Path(os.environ.get("LEADHUB_EXPORT_ROOT", VAR_DIR / "exports")).r
 EXPORT_SYNC_MAX_ROWS = int(os.environ.get("LEADHUB_EXPORT_SYNC_MAX_ROWS", "2000"))
 EXPORT_RETENTION_HOURS = int(os.environ.get("LEADHUB_EXPORT_RETENTION_HOURS", "24"))
 EXPORT_BATCH_ROWS = 1000  # read per batch; progress is written after each
+# A running export whose worker wrote no progress for this long is marked failed by the
+# sweeper (decision 0053): a batch takes well under a second, the slowest step minutes.
+EXPORT_STALE_MINUTES = int(os.environ.get("LEADHUB_EXPORT_STALE_MINUTES", "10"))
 
 EMAIL_BACKEND = os.environ.get(
     "LEADHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -22,6 +22,13 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# `error` of an export the sweeper found without a heartbeat: shown as WORKER_LOST_TEXT.
+WORKER_LOST = "worker lost"
+WORKER_LOST_TEXT = _(
+    "Interrupted: the server stopped preparing this file before it was done. Start it again."
+)
+
+
 class Export(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
@@ -45,6 +52,9 @@ class Export(models.Model):
     request_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker with every progress update (decision 0053): a running export
+    # whose heartbeat is older than EXPORT_STALE_MINUTES lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -54,6 +64,11 @@ class Export(models.Model):
                 fields=["finished_at"],
                 name="export_to_expire",
                 condition=models.Q(status__in=["done", "failed"]),
+            ),
+            models.Index(
+                fields=["heartbeat_at"],
+                name="export_running",
+                condition=models.Q(status="running"),
             ),
         ]
         constraints = [
@@ -72,6 +87,11 @@ class Export(models.Model):
         if not self.rows_total:
             return 100 if self.status == ExportStatus.DONE else 0
         return min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, as the owner reads it on My exports."""
+        return str(WORKER_LOST_TEXT) if self.error == WORKER_LOST else self.error
 
     @property
     def filename(self) -> str:

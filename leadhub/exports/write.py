@@ -30,7 +30,8 @@ class RowWriter(Protocol):
 
 
 class CsvRows:
-    """UTF-8 with a BOM (so spreadsheet programs read accents), `;` or `,` by language."""
+    """UTF-8 with a BOM (so spreadsheet programs read accents), `;` or `,` by language.
+    Also writes the reports' tables (reports/export.py), whose cells may be floats."""
 
     def __init__(self, out: IO[bytes], language: str) -> None:
         out.write("\ufeff".encode())
@@ -41,14 +42,16 @@ class CsvRows:
     def header(self, names: Sequence[str]) -> None:
         self._csv.writerow(names)
 
-    def row(self, cells: Sequence[Cell]) -> None:
+    def row(self, cells: Sequence[Cell | float]) -> None:
         self._csv.writerow([self._text_of(v) for v in cells])
 
-    def _text_of(self, value: Cell) -> str | int:
+    def _text_of(self, value: Cell | float) -> str | int:
         if value is None:
             return ""
         if isinstance(value, Decimal):
             return decimal_text(value, self._language)
+        if isinstance(value, float):  # a rate or hours, already rounded: its digits as they are
+            return decimal_text(repr(value), self._language)
         if isinstance(value, datetime):
             return value.strftime(CSV_DATETIME)
         if isinstance(value, int):

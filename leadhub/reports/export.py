@@ -1,32 +1,29 @@
-"""Each table as a download: CSV (UTF-8 with a BOM, so spreadsheet programs read accents)
-and xlsx (xlsxwriter, numbers as numbers)."""
+"""Each table as a download: CSV and xlsx with the rules of the list's exports (decision
+0043, leadhub/exports): the CSV separator and decimal mark of the user's language, and the
+formula guard on text cells in both formats — a tag, unit or item name typed as
+`=HYPERLINK(...)` must not become a live formula on the manager's machine."""
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
 import xlsxwriter
 
-from .tables import Cell, Table
+from leadhub.exports.guard import needs_guard
+from leadhub.exports.write import CsvRows
+
+from .tables import Table
 
 
-def _plain(value: Cell) -> str | int | float:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def to_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.label for c in table.columns])
+def to_csv(table: Table, language: str) -> bytes:
+    out = io.BytesIO()
+    rows = CsvRows(out, language)
+    rows.header([c.label for c in table.columns])
     for row in table.rows:
-        writer.writerow([_plain(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode()
+        rows.row(row)
+    rows.close()
+    return out.getvalue()
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -35,6 +32,7 @@ def to_xlsx(table: Table) -> bytes:
     sheet = book.add_worksheet(table.key[:31])
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
+    quoted = book.add_format({"quote_prefix": True})  # Excel's own apostrophe, as exports/write.py
     for col, c in enumerate(table.columns):
         sheet.write(0, col, c.label, bold)
         sheet.set_column(col, col, max(10, min(40, len(c.label) + 2)))
@@ -46,7 +44,9 @@ def to_xlsx(table: Table) -> bytes:
                 sheet.write_number(r, col, float(value), money)
             elif isinstance(value, int | float):
                 sheet.write_number(r, col, value)
+            elif needs_guard(text := str(value)):
+                sheet.write_string(r, col, text, quoted)
             else:
-                sheet.write_string(r, col, str(value))
+                sheet.write_string(r, col, text)
     book.close()
     return out.getvalue()

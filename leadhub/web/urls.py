@@ -17,6 +17,7 @@ urlpatterns = [
     path("enquiries/export/", export_views.export_list, name="enquiry-export"),
     path("exports/", export_views.export_page, name="exports"),
     path("exports/<int:export_id>/file/", export_views.export_file, name="export-file"),
+    path("exports/<int:export_id>/again/", export_views.export_again, name="export-again"),
     path("search/", views.search_page, name="search"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contact-detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact-edit"),

@@ -1,9 +1,10 @@
 """Large exports: a row and a task, progress while it runs, the owner's download only,
-and the sweeper removing old files."""
+the sweeper failing those whose worker died and removing old files."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from leadhub.exports import actions
-from leadhub.exports.actions import expire_old, root
-from leadhub.exports.models import Export, ExportStatus
+from leadhub.exports.actions import expire_old, fail_stalled, root
+from leadhub.exports.models import WORKER_LOST, Export, ExportStatus
 from leadhub.exports.tasks import run_export
 from leadhub.testing.world import World, api_token, login
 
@@ -173,3 +174,112 @@ def test_the_sweeper_removes_files_after_a_day(data: ExportWorld, client: Client
     assert client.get(f"/exports/{old.pk}/file/").status_code == 404
     assert "Expired" in client.get("/exports/").content.decode()
     assert expire_old(timezone.now()) == 0  # nothing twice
+
+
+class Killed(BaseException):
+    """The worker's process ending mid-export (a kill, an OOM): nothing of run() after it
+    runs, so the export is left as a dead worker leaves it."""
+
+
+def _dies_after_the_first_batch(monkeypatch: Any) -> None:
+    write_rows = actions.write_rows  # type: ignore[attr-defined]
+
+    def dying(*args: Any, **kw: Any) -> int:
+        def progress(n: int) -> None:
+            kw["progress"](n)
+            raise Killed
+
+        return write_rows(*args, **kw | {"progress": progress})
+
+    monkeypatch.setattr(actions, "write_rows", dying)
+
+
+def _sweep(at: datetime) -> str:
+    out = io.StringIO()
+    call_command("sweep", "--at", at.isoformat(), stdout=out)
+    return out.getvalue()
+
+
+def test_an_export_whose_worker_died_fails_and_starts_again(
+    data: ExportWorld, client: Client, monkeypatch: Any
+) -> None:
+    login(client, "dispatcher")
+    export = started(client, "type=quote")
+    _dies_after_the_first_batch(monkeypatch)
+    with pytest.raises(Killed):
+        run_export.call(export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.RUNNING and export.rows_done == 2
+    assert export.heartbeat_at is not None and export.started_at is not None
+    assert export.heartbeat_at >= export.started_at  # the first batch beat
+    assert len(list(Path(root()).rglob("*.part"))) == 1  # what the dead worker left
+
+    beat = export.heartbeat_at
+    assert "0 export(s) failed" in _sweep(beat + timedelta(minutes=9))  # quiet, not dead
+    assert "1 export(s) failed" in _sweep(beat + timedelta(minutes=11))
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and export.error == WORKER_LOST
+    assert export.finished_at is not None and not list(Path(root()).rglob("*.part"))
+    assert "0 export(s) failed" in _sweep(beat + timedelta(minutes=12))  # nothing twice
+
+    page = client.get("/exports/").content.decode()
+    assert "Interrupted: the server stopped preparing this file" in page
+    assert f'action="/exports/{export.pk}/again/"' in page and "hx-trigger" not in page
+
+    monkeypatch.undo()
+    response = client.post(f"/exports/{export.pk}/again/")
+    assert response.status_code == 302 and response["Location"] == "/exports/"
+    again = Export.objects.latest("id")
+    assert again.pk != export.pk and again.status == ExportStatus.QUEUED
+    assert (again.filters, again.format, again.language) == (
+        export.filters,
+        export.format,
+        export.language,
+    )
+    client.post(f"/exports/{export.pk}/again/")  # a second click: the same export
+    assert Export.objects.count() == 2
+    run_export.call(again.pk)
+    again.refresh_from_db()
+    assert again.status == ExportStatus.DONE and again.rows_done == 3  # the open quotes
+
+    assert client.post(f"/exports/{again.pk}/again/").status_code == 404  # not failed
+    client.logout()
+    login(client, "sales")  # a colleague: not theirs
+    assert client.post(f"/exports/{export.pk}/again/").status_code == 404
+
+
+def test_a_worker_given_up_on_stops_and_leaves_no_file(
+    data: ExportWorld, client: Client, monkeypatch: Any
+) -> None:
+    """Alive after all (a very slow step): its next heartbeat finds the export failed."""
+    login(client, "dispatcher")
+    export = started(client)
+    write_rows = actions.write_rows  # type: ignore[attr-defined]
+
+    def slow(*args: Any, **kw: Any) -> int:
+        def progress(n: int) -> None:
+            if n == 2:  # the sweeper runs while this worker is between two heartbeats
+                assert fail_stalled(timezone.now() + timedelta(hours=1)) == 1
+            kw["progress"](n)
+
+        return write_rows(*args, **kw | {"progress": progress})
+
+    monkeypatch.setattr(actions, "write_rows", slow)
+    assert run_export.call(export.pk) == "given up by the sweeper"
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and export.error == WORKER_LOST
+    assert export.rows_done == 0  # the sweeper's verdict stands
+    assert not [p for p in Path(root()).rglob("*") if p.is_file()]  # no part, no file
+
+
+def test_exports_running_before_heartbeats_count_from_their_start(data: ExportWorld) -> None:
+    export = Export.objects.create(
+        owner=World.user("dispatcher"),
+        organisation=data.world.brand,
+        format="csv",
+        status=ExportStatus.RUNNING,
+        started_at=timezone.now() - timedelta(hours=2),
+    )
+    assert fail_stalled(timezone.now()) == 1
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and export.reason.startswith("Interrupted")

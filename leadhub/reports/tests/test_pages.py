@@ -3,13 +3,15 @@ xlsx, per-field errors, and 404 for everyone who may not read the organisation's
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.test import Client
 
-from leadhub.orgs.models import OrgUnit
+from leadhub.orgs.models import OrgUnit, User
 from leadhub.testing.world import login
 
 from .world import ReportWorld, build
@@ -51,10 +53,10 @@ def test_quotes_page_shows_only_own_amounts(rw: ReportWorld, client: Client) -> 
 
 def test_downloads_csv_and_xlsx(rw: ReportWorld, client: Client) -> None:
     login(client, "dispatcher")
-    csv = client.get(f"/reports/samples/per-item.csv?{NOV}")
-    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
-    assert 'filename="samples-per-item-2026-11.csv"' in csv["Content-Disposition"]
-    lines = csv.content.decode("utf-8-sig").splitlines()
+    text = client.get(f"/reports/samples/per-item.csv?{NOV}")
+    assert text.status_code == 200 and text["Content-Type"].startswith("text/csv")
+    assert 'filename="samples-per-item-2026-11.csv"' in text["Content-Disposition"]
+    lines = text.content.decode("utf-8-sig").splitlines()
     assert lines == ["Item,Name,Enquiries,Quantity", "S1,Oak sample,1,2", "S2,Pine sample,1,1"]
     xlsx = client.get(f"/reports/quotes/summary.xlsx?{NOV}")
     assert xlsx.status_code == 200
@@ -114,3 +116,26 @@ def test_table_cells_are_escaped(rw: ReportWorld, client: Client) -> None:
     login(client, "dispatcher")
     html = client.get(f"/reports/quotes/?{NOV}&by=unit").content.decode()
     assert "&lt;b&gt;Studio &amp; Co&lt;/b&gt;" in html and "<b>Studio" not in html
+
+
+def test_downloads_guard_formulas_and_follow_the_users_language(
+    rw: ReportWorld, client: Client
+) -> None:
+    """The rules of the list's exports (decision 0043): `;` and a decimal comma for German,
+    a leading apostrophe on text a spreadsheet would run as a formula."""
+    OrgUnit.objects.filter(key="studio").update(name='=HYPERLINK("http://evil.example")')
+    User.objects.filter(username="dispatcher").update(language="de")
+    login(client, "dispatcher")
+    body = client.get(f"/reports/quotes/by-unit.csv?{NOV}&by=unit").content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows[0]) > 4  # split at ";": one column per heading
+    studio = next(r for r in rows if "HYPERLINK" in r[0])
+    assert studio[0] == '\'=HYPERLINK("http://evil.example")'
+    assert "1000,00" in studio and "100,0" in studio  # amount and rate: decimal comma
+    xlsx = client.get(f"/reports/quotes/by-unit.xlsx?{NOV}&by=unit").content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    cell = next(c for c in sheet["A"] if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s" and cell.quotePrefix  # text, Excel's own apostrophe
+    User.objects.filter(username="dispatcher").update(language="en")
+    english = client.get(f"/reports/quotes/by-unit.csv?{NOV}&by=unit").content.decode("utf-8-sig")
+    assert english.splitlines()[0].count(",") == len(rows[0]) - 1

@@ -1,18 +1,19 @@
 """Exports of the enquiry list (F4): the list's buttons, "My exports" (progress by htmx
-polling) and the download, which only the export's owner gets (404 for anyone else)."""
+polling, a failed one started again) and the download, which only the export's owner gets
+(404 for anyone else)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leadhub.exports.actions import start_export
+from leadhub.exports.actions import start_again, start_export
 from leadhub.exports.models import ExportFormat, ExportStatus
 from leadhub.exports.queries import export_for_user, exports_of
 from leadhub.exports.run import language_of
@@ -69,3 +70,18 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_file(request: HttpRequest, export_id: int) -> HttpResponseBase:
     return download(export_for_user(current_user(request), export_id))
+
+
+@login_required
+@require_POST
+def export_again(request: HttpRequest, export_id: int) -> HttpResponseBase:
+    """A failed export (its worker died, decision 0053) started again as a new one."""
+    user = current_user(request)
+    export = export_for_user(user, export_id)
+    if export.status != ExportStatus.FAILED:
+        raise Http404("Only a failed export starts again.")
+    start_again(user, export)
+    messages.info(
+        request, _("The export is being prepared; the download link appears here when it is done.")
+    )
+    return redirect("exports")

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from leadhub.enquiries.models import EnquiryType, Status
+from leadhub.exports.run import language_of
 from leadhub.reports import export
 from leadhub.reports.filters import FilterError, choices, read
 from leadhub.reports.periods import GRANULARITIES
@@ -122,7 +123,8 @@ def report_download(request: HttpRequest, name: str, table: str, fmt: str) -> Ht
         raise Http404 from exc
     filename = f"{name}-{t.key}-{result.period}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(export.to_csv(t), content_type="text/csv; charset=utf-8")
+        csv = export.to_csv(t, language_of(current_user(request)))
+        response = HttpResponse(csv, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
             export.to_xlsx(t),

@@ -1,5 +1,6 @@
 """leadhub sweep [--at ISO-8601] [--loop]: fire due deadlines, deliver due status
-feedback (F5) and remove expired export files (F4) once, or keep doing so."""
+feedback (F5), fail exports whose worker died and remove expired export files (F4) once,
+or keep doing so."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
-from leadhub.exports.actions import expire_old
+from leadhub.exports.actions import expire_old, fail_stalled
 from leadhub.feedback.delivery import deliver_due
 from leadhub.sla.sweeper import sweep
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(fired)} deadline(s) fired.")
             sent = deliver_due(at or timezone.now())
             self.stdout.write(f"{sent} status feedback event(s) delivered.")
+            stalled = fail_stalled(at or timezone.now())
+            self.stdout.write(f"{stalled} export(s) failed: no heartbeat from their worker.")
             expired = expire_old(at or timezone.now())
             self.stdout.write(f"{expired} export file(s) expired.")
             return
@@ -42,6 +45,7 @@ class Command(BaseCommand):
                 close_old_connections()
                 sweep(timezone.now())
                 deliver_due(timezone.now())
+                fail_stalled(timezone.now())
                 expire_old(timezone.now())
                 time.sleep(options["interval"])
         except KeyboardInterrupt:
