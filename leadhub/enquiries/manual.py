@@ -157,8 +157,9 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
     if entry.share_with:
         share(enquiry, entry.share_with, by=by, now=now)
     search_index.refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
-    if entry.contact_id is None:  # a new contact: is it one we know? (D1, decision 0048)
-        queue_check(enquiry, organisation=org, occasion=Occasion.INTAKE)
+    # D1 (decision 0048): a new contact may be one we know; an existing one may still be
+    # the same person as another contact, whose open enquiry this one then duplicates.
+    queue_check(enquiry, organisation=org, occasion=Occasion.INTAKE)
     return enquiry
 
 
