@@ -98,7 +98,7 @@ def find(contact: Contact, organisation: Organisation, *, enquiry: Enquiry) -> l
     if found:
         found = _with_open_enquiries(found, organisation, enquiry)
     if organisation.is_brand:
-        found += _referrals(probe, probe_emails, contact, organisation, enquiry)
+        found += _referrals(probe, contact, organisation, enquiry)
     found.sort(key=lambda f: (-f.match.score, f.contact.pk if f.contact else 0))
     return found
 
@@ -187,13 +187,13 @@ def _with_open_enquiries(
 
 
 def _referrals(
-    probe: Person, emails: list[str], contact: Contact, organisation: Organisation, enquiry: Enquiry
+    probe: Person, contact: Contact, organisation: Organisation, enquiry: Enquiry
 ) -> list[Found]:
-    """The brand's pending referrals with the same e-mail, phone or national id."""
+    """The brand's pending referrals with the same e-mail (by its key, as contacts'),
+    phone or national id."""
     match = Q()
-    for e in emails:
-        if e:
-            match |= Q(email__iexact=e)
+    if probe.emails:
+        match |= Q(email_key__in=sorted(probe.emails))
     for p in probe.phones:
         match |= Q(phone=p)
     if contact.national_id:
