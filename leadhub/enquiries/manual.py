@@ -17,6 +17,7 @@ from leadhub.contacts.actions import create_contact
 from leadhub.contacts.identifiers import IdentifierError, normalise_email, normalise_phone
 from leadhub.contacts.models import Contact, ContactKind
 from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
+from leadhub.duplicates.merged import merged_away
 from leadhub.duplicates.models import Occasion
 from leadhub.duplicates.pending import queue_check
 from leadhub.orgs.models import Organisation, OrgKind, User
@@ -165,9 +166,15 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
 
 def _contact(entry: ManualEntry, org: Organisation) -> Contact:
     if entry.contact_id is not None:
-        existing = Contact.objects.filter(owner=org, pk=entry.contact_id).first()
+        existing = (
+            Contact.objects.filter(owner=org, pk=entry.contact_id)
+            .annotate(merged=merged_away())
+            .first()
+        )
         if existing is None:
             raise EntryRefused({"contact": "not a contact of your organisation"})
+        if existing.merged:  # kept empty for undo: the enquiry belongs to the kept one
+            raise EntryRefused({"contact": "merged into another contact: choose that one"})
         return existing
     if entry.contact is None:
         raise EntryRefused({"contact": "choose an existing contact or enter a new one"})

@@ -1,5 +1,6 @@
 """A brand's pending referral as a possible duplicate (D1): its e-mail is compared by the
-same provider rule as contacts' (decision 0046), not as typed."""
+same provider rule as contacts' (decision 0046), not as typed. A contact merged away is
+no similar client of a referral."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
+from leadhub.contacts.models import Contact
+from leadhub.duplicates.actions import merge_contacts, undo_merge
 from leadhub.duplicates.check import run_pending
 from leadhub.duplicates.models import Candidate
 from leadhub.enquiries.models import Enquiry
+from leadhub.orgs.models import User
 from leadhub.referrals.models import Referral
+from leadhub.referrals.queries import similar_to
 from leadhub.testing.world import World, deliver, payload
 
 from .conftest import submit
@@ -63,3 +68,19 @@ def test_the_migration_fills_earlier_referrals_keys(
     Referral.objects.update(email_key="")
     import_module("leadhub.referrals.migrations.0003_referral_email_key_fill").fill(apps, None)
     assert Referral.objects.get().email_key == "jankowalski@gmail.com"
+
+
+def test_similar_clients_leave_a_merged_contact_out(
+    world: World, link_path: str, client: Client
+) -> None:
+    submit(client, link_path, email="jan.k@example.pl", phone="")
+    # Jan twice, both customers; merging keeps the e-mail row on the merged one too.
+    kept, gone = (incoming(client, "jan.k@example.pl").contact for _ in range(2))
+    for n, c in enumerate((kept, gone)):
+        Contact.objects.filter(pk=c.pk).update(customer_number=f"C00000{n}")
+    dispatcher = User.objects.get(username="dispatcher")
+    merge = merge_contacts(kept, gone, by=dispatcher)
+    referral = Referral.objects.get()
+    assert [c.pk for c in similar_to(dispatcher, referral).clients] == [kept.pk]
+    undo_merge(merge, by=dispatcher)
+    assert {c.pk for c in similar_to(dispatcher, referral).clients} == {kept.pk, gone.pk}
