@@ -130,14 +130,19 @@ def _by_name(contact: Contact, organisation: Organisation) -> set[int]:
 
 
 def names_by_trigram(rows: QuerySet[ContactName], name: str) -> set[int]:
+    return set(near_by_trigram(rows, name))
+
+
+def near_by_trigram(rows: QuerySet[ContactName], name: str) -> QuerySet[ContactName, int]:
     """pg_trgm's similarity over the postal code's rows (btree on postal_code). Measured
-    at 1M contacts (docs/benchmarks.md): `name % …` through the GIN index over
+    at 1M contacts (docs/benchmarks.md): `name % …` through a GIN index over
     (postal_code, name gin_trgm_ops) took 8 ms, merging the posting lists of common
-    trigrams; the postal code's ~125 rows filtered by similarity() take 1.4 ms."""
+    trigrams; the postal code's ~125 rows filtered by similarity() take 1.4 ms. Nothing
+    used that index after, so it went (decision 0052)."""
     near = rows.extra(
         where=["similarity(duplicates_contactname.name, %s) >= %s"], params=[name, TRIGRAM]
     )
-    return set(near.values_list("contact_id", flat=True)[:PER_NAME])
+    return near.values_list("contact_id", flat=True)[:PER_NAME]
 
 
 def names_in_python(rows: QuerySet[ContactName], name: str) -> set[int]:
