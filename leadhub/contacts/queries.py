@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from leadhub.duplicates.merged import merged_away
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.queries import visible_enquiries
 from leadhub.orgs.models import User
@@ -73,6 +74,7 @@ def colleagues_of(user: User, contact: Contact) -> list[Contact]:
         visible_contacts(user)
         .filter(owner_id=contact.owner_id, company_key=contact.company_key)
         .exclude(pk=contact.pk)
+        .exclude(merged_away())  # kept, empty, for undo only
         .order_by("last_name", "first_name", "id")[:100]
     )
 

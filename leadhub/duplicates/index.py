@@ -1,5 +1,6 @@
 """Keeping the match keys of contacts (ContactKey, ContactName) in step with the contacts.
-Written by the check worker for the contact it checks, by merges, and by contact edits."""
+Written by the check worker for the contact it checks, by merges, and by contact edits.
+A referral's one key, its e-mail's, is its own column, written when the broker sends it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from leadhub.contacts.models import Contact
+from leadhub.referrals.models import Referral
 
 from .keys import email_key, name_key, national_id_key, postal_key
 from .models import ContactKey, ContactName, Merge
@@ -83,3 +85,16 @@ def reindex_all(*, batch: int = BATCH) -> int:
             return done
         refresh(ids)
         done, last = done + len(ids), ids[-1]
+
+
+def reindex_referrals(*, batch: int = BATCH) -> int:
+    """Every referral's e-mail key (after the provider rule changed)."""
+    done, last = 0, 0
+    while True:
+        rows = list(Referral.objects.filter(pk__gt=last).order_by("pk").only("pk", "email")[:batch])
+        if not rows:
+            return done
+        for r in rows:
+            r.email_key = email_key(r.email)
+        Referral.objects.bulk_update(rows, ["email_key"])
+        done, last = done + len(rows), rows[-1].pk

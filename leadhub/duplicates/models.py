@@ -31,8 +31,8 @@ class ContactKey(models.Model):
 
 
 class ContactName(models.Model):
-    """A contact's folded name and postal code: the fuzzy path. On PostgreSQL a GIN index
-    over (postal_code, name gin_trgm_ops) answers `postal_code = … AND name % …`."""
+    """A contact's folded name and postal code: the fuzzy path. On PostgreSQL the postal
+    code's rows (btree) are filtered by pg_trgm's similarity() (decision 0052)."""
 
     contact = models.OneToOneField(
         "contacts.Contact", on_delete=models.CASCADE, primary_key=True, related_name="+"

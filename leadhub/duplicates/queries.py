@@ -13,6 +13,7 @@ from leadhub.enquiries.queries import REACT_ROLES, Access, may_work, visible_enq
 from leadhub.orgs.models import User
 from leadhub.referrals.queries import referrals_for_user
 
+from .merged import merged_away
 from .models import Candidate, Decision, Merge
 
 ADMIN_PAGE = 100
@@ -20,14 +21,21 @@ ADMIN_PAGE = 100
 
 def _seen(user: User, qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """Only candidates the user could open: contact visible to them, or a referral of
-    their brand they may see; enquiry still owned by their organisation."""
+    their brand they may see; enquiry still owned by their organisation. Not a contact
+    merged away since it was found (linking to it would hang the enquiry on an empty
+    record); undoing the merge shows it again."""
     org = user.organisation_id
     if org is None:
         return Candidate.objects.none()
     contact_seen = Exists(visible_contacts(user).filter(pk=OuterRef("contact_id")))
     referral_seen = Exists(referrals_for_user(user).filter(pk=OuterRef("referral_id")))
     enquiry_seen = Exists(visible_enquiries(user).filter(pk=OuterRef("enquiry_id"), owner_id=org))
-    return qs.filter(organisation_id=org).filter(enquiry_seen).filter(contact_seen | referral_seen)
+    return (
+        qs.filter(organisation_id=org)
+        .filter(enquiry_seen)
+        .filter(contact_seen | referral_seen)
+        .exclude(merged_away("contact_id"))
+    )
 
 
 def candidates_for(user: User, access: Access, enquiry: Enquiry) -> list[Candidate]:

@@ -98,7 +98,7 @@ def find(contact: Contact, organisation: Organisation, *, enquiry: Enquiry) -> l
     if found:
         found = _with_open_enquiries(found, organisation, enquiry)
     if organisation.is_brand:
-        found += _referrals(probe, probe_emails, contact, organisation, enquiry)
+        found += _referrals(probe, contact, organisation, enquiry)
     found.sort(key=lambda f: (-f.match.score, f.contact.pk if f.contact else 0))
     return found
 
@@ -130,14 +130,19 @@ def _by_name(contact: Contact, organisation: Organisation) -> set[int]:
 
 
 def names_by_trigram(rows: QuerySet[ContactName], name: str) -> set[int]:
+    return set(near_by_trigram(rows, name))
+
+
+def near_by_trigram(rows: QuerySet[ContactName], name: str) -> QuerySet[ContactName, int]:
     """pg_trgm's similarity over the postal code's rows (btree on postal_code). Measured
-    at 1M contacts (docs/benchmarks.md): `name % …` through the GIN index over
+    at 1M contacts (docs/benchmarks.md): `name % …` through a GIN index over
     (postal_code, name gin_trgm_ops) took 8 ms, merging the posting lists of common
-    trigrams; the postal code's ~125 rows filtered by similarity() take 1.4 ms."""
+    trigrams; the postal code's ~125 rows filtered by similarity() take 1.4 ms. Nothing
+    used that index after, so it went (decision 0052)."""
     near = rows.extra(
         where=["similarity(duplicates_contactname.name, %s) >= %s"], params=[name, TRIGRAM]
     )
-    return set(near.values_list("contact_id", flat=True)[:PER_NAME])
+    return near.values_list("contact_id", flat=True)[:PER_NAME]
 
 
 def names_in_python(rows: QuerySet[ContactName], name: str) -> set[int]:
@@ -187,13 +192,13 @@ def _with_open_enquiries(
 
 
 def _referrals(
-    probe: Person, emails: list[str], contact: Contact, organisation: Organisation, enquiry: Enquiry
+    probe: Person, contact: Contact, organisation: Organisation, enquiry: Enquiry
 ) -> list[Found]:
-    """The brand's pending referrals with the same e-mail, phone or national id."""
+    """The brand's pending referrals with the same e-mail (by its key, as contacts'),
+    phone or national id."""
     match = Q()
-    for e in emails:
-        if e:
-            match |= Q(email__iexact=e)
+    if probe.emails:
+        match |= Q(email_key__in=sorted(probe.emails))
     for p in probe.phones:
         match |= Q(phone=p)
     if contact.national_id:

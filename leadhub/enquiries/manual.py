@@ -17,6 +17,7 @@ from leadhub.contacts.actions import create_contact
 from leadhub.contacts.identifiers import IdentifierError, normalise_email, normalise_phone
 from leadhub.contacts.models import Contact, ContactKind
 from leadhub.contacts.validation import ContactDetails, EmailRow, PhoneRow
+from leadhub.duplicates.merged import merged_away
 from leadhub.duplicates.models import Occasion
 from leadhub.duplicates.pending import queue_check
 from leadhub.orgs.models import Organisation, OrgKind, User
@@ -157,16 +158,23 @@ def _enter(entry: ManualEntry, org: Organisation, by: User, now: datetime) -> En
     if entry.share_with:
         share(enquiry, entry.share_with, by=by, now=now)
     search_index.refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
-    if entry.contact_id is None:  # a new contact: is it one we know? (D1, decision 0048)
-        queue_check(enquiry, organisation=org, occasion=Occasion.INTAKE)
+    # D1 (decision 0048): a new contact may be one we know; an existing one may still be
+    # the same person as another contact, whose open enquiry this one then duplicates.
+    queue_check(enquiry, organisation=org, occasion=Occasion.INTAKE)
     return enquiry
 
 
 def _contact(entry: ManualEntry, org: Organisation) -> Contact:
     if entry.contact_id is not None:
-        existing = Contact.objects.filter(owner=org, pk=entry.contact_id).first()
+        existing = (
+            Contact.objects.filter(owner=org, pk=entry.contact_id)
+            .annotate(merged=merged_away())
+            .first()
+        )
         if existing is None:
             raise EntryRefused({"contact": "not a contact of your organisation"})
+        if existing.merged:  # kept empty for undo: the enquiry belongs to the kept one
+            raise EntryRefused({"contact": "merged into another contact: choose that one"})
         return existing
     if entry.contact is None:
         raise EntryRefused({"contact": "choose an existing contact or enter a new one"})

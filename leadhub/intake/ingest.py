@@ -59,10 +59,7 @@ def ingest(
             else:  # the channel places it itself (event sign-ups go to the organiser)
                 enquiry = receive_unrouted(lead, channel=channel, number=number, now=now)
                 routed = place(enquiry)
-            add_item_lines(enquiry, lead.items)  # A8; no statement without items
-            # D1: one INSERT; the worker checks (decision 0048).
-            queue_check(enquiry, organisation=enquiry.owner, occasion=Occasion.INTAKE)
-            refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
+            complete(enquiry, lead)
             body = _answer(enquiry, routed)
             # A concurrent repeat of this delivery fails here on the receipt's unique keys
             # once the first commits (its number stays unused: decision 0051).
@@ -82,6 +79,15 @@ def ingest(
             raise
         return _replay(earlier, key, body_digest)
     return Delivery(body=body, replayed=False)
+
+
+def complete(enquiry: Enquiry, lead: LeadData) -> None:
+    """What every enquiry a channel delivers gets in the transaction that takes it in,
+    also one a channel makes itself (Calendly's booking cancelled before it arrived)."""
+    add_item_lines(enquiry, lead.items)  # A8; no statement without items
+    # D1: one INSERT; the worker checks (decision 0048).
+    queue_check(enquiry, organisation=enquiry.owner, occasion=Occasion.INTAKE)
+    refresh([enquiry.pk])  # complete now: it enters the search (decision 0049)
 
 
 def _seen(channel: Channel, key: str | None, external_id: str | None) -> bool:

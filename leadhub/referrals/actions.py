@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from leadhub.documents.models import Document
 from leadhub.documents.tasks import make_thumbnail
 from leadhub.documents.thumbnails import can_draw
+from leadhub.duplicates.keys import email_key
 from leadhub.enquiries.history import record
 from leadhub.enquiries.models import Enquiry, HistoryCategory
 from leadhub.intake.ingest import ingest
@@ -143,6 +144,7 @@ def submit_referral(
                 last_name=data.last_name,
                 phone=data.phone,
                 email=data.email,
+                email_key=email_key(data.email),
                 national_id=data.national_id,
                 id_card=data.id_card,
                 note=data.note,

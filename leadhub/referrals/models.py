@@ -91,6 +91,8 @@ class Referral(models.Model):
     last_name = models.CharField(max_length=100)
     phone = models.CharField(max_length=20, blank=True)  # E.164
     email = models.CharField(max_length=254, blank=True)
+    # The duplicate check's lookup: the mailbox by its provider's rule, as contacts' keys.
+    email_key = models.CharField(max_length=254, blank=True)
     national_id = models.CharField(max_length=11, blank=True)  # PESEL
     id_card = models.CharField(max_length=9, blank=True)  # Polish identity card
     note = models.TextField(blank=True)  # the broker's words about the client
@@ -114,6 +116,7 @@ class Referral(models.Model):
             models.Index(fields=["brand", "national_id"], name="referral_by_pesel"),
             models.Index(fields=["brand", "phone"], name="referral_by_phone"),
             models.Index(fields=["brand", "email"], name="referral_by_email"),
+            models.Index(fields=["brand", "email_key"], name="referral_by_email_key"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["form", "form_key"], name="referral_once_per_form_key")

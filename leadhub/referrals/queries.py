@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from leadhub.contacts.models import Contact
+from leadhub.duplicates.merged import merged_away
 from leadhub.enquiries.models import Enquiry, EnquiryType
 from leadhub.enquiries.queries import REACT_ROLES, visible_enquiries
 from leadhub.orgs.access import levels_by_category
@@ -196,6 +197,7 @@ def similar_to(user: User, referral: Referral) -> Similar:
         clients = list(
             Contact.objects.filter(contact_q, owner_id=referral.brand_id)
             .exclude(customer_number="")
+            .exclude(merged_away())  # may keep an e-mail the kept one has too
             .order_by("-created_at")[:SIMILAR_SHOWN]
         )
     if lead_q is not None:

@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from leadhub.contacts.actions import create_contact
+from leadhub.contacts.validation import ContactDetails, EmailRow
 from leadhub.duplicates.check import run_pending
 from leadhub.duplicates.models import Candidate, ContactKey, ContactName, PendingCheck
+from leadhub.enquiries.manual import ManualEntry, enter
 from leadhub.enquiries.models import Enquiry
 from leadhub.orgs.models import User
 from leadhub.routing.actions import accept_offer
@@ -147,3 +150,22 @@ def test_editing_a_contact_refreshes_its_keys(world: World, client: Client) -> N
         first.contact, [PhoneRow("0471 777666", "work")], by=User.objects.get(username="dispatcher")
     )
     assert ContactKey.objects.filter(kind="phone", value="+390471777666").exists()
+
+
+def test_manual_entry_for_an_existing_contact_is_checked_too(world: World, client: Client) -> None:
+    first = receive(client, contact())  # Luca, with an open enquiry
+    run_pending()
+    # The same Luca, entered once as a bare contact (no enquiry, so never checked).
+    again = create_contact(
+        world.brand,
+        ContactDetails(first_name="Luca", last_name="Moretti", postal_code="39100"),
+        emails=[EmailRow("luca.moretti@example.com")],
+    )
+    entered, _ = enter(
+        ManualEntry(type="quote", contact_id=again.pk, route=False),
+        by=User.objects.get(username="dispatcher"),
+        now=timezone.now(),
+    )
+    assert PendingCheck.objects.filter(enquiry=entered, done_at=None).exists()
+    (found,) = checked(entered)
+    assert found.contact_id == first.contact_id and found.open_enquiry_id == first.pk

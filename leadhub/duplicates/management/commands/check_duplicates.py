@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from leadhub.duplicates.check import run_pending
-from leadhub.duplicates.index import reindex_all
+from leadhub.duplicates.index import reindex_all, reindex_referrals
 
 
 class Command(BaseCommand):
@@ -21,13 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--loop", action="store_true", help="check every --interval seconds")
         parser.add_argument("--interval", type=float, default=2.0)
         parser.add_argument(
-            "--reindex", action="store_true", help="first rebuild every contact's match keys"
+            "--reindex",
+            action="store_true",
+            help="first rebuild the match keys of every contact and referral",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reindex"]:
             n = reindex_all()
             self.stdout.write(f"{n} contact(s) indexed.")
+            n = reindex_referrals()
+            self.stdout.write(f"{n} referral(s) indexed.")
         if not options["loop"]:
             self.stdout.write(f"{run_pending(limit=10**9)} check(s) run.")
             if not settings.DUPLICATE_CHECK:

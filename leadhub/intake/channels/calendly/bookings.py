@@ -23,10 +23,9 @@ from leadhub.enquiries.models import Enquiry, HistoryCategory, Status
 from leadhub.enquiries.numbers import allocate_number
 from leadhub.enquiries.states import WORKABLE
 from leadhub.feedback.outbox import note_status_changes
-from leadhub.intake.ingest import ingest
+from leadhub.intake.ingest import complete, ingest
 from leadhub.intake.models import Channel, IntakeReceipt
 from leadhub.routing.actions import withdraw_offer
-from leadhub.search.index import refresh
 
 from .parse import CREATED, Booking
 
@@ -124,7 +123,7 @@ def _born_cancelled(channel: Channel, b: Booking, digest: str, key: str, reason:
         enquiry, _routed = receive_enquiry(b.lead, channel=channel, number=number, now=now)
         _close(enquiry, channel, b, now, reason, after_offer=False)
         answer = _receipt(channel, enquiry, "cancelled", digest, key=key, uri=b.invitee, new=True)
-        refresh([enquiry.pk])  # it enters the search (decision 0049)
+        complete(enquiry, b.lead)  # as intake: the duplicate check, the search document
         body = _body(enquiry, "cancelled")
         IntakeReceipt.objects.filter(channel=channel, idempotency_key=key).update(response=body)
     return Answer(201, body, answer.replayed)

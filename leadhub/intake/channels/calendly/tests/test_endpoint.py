@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from leadhub.duplicates.models import PendingCheck
 from leadhub.enquiries.models import Enquiry, Status
 from leadhub.intake.models import IntakeReceipt, RejectedDelivery
 from leadhub.routing.models import Offer, OfferStatus
@@ -76,6 +77,22 @@ def test_a_cancellation_before_its_booking_leaves_no_live_enquiry(
     (e,) = Enquiry.objects.all()
     assert e.status == Status.CLOSED and e.close_reason == "Appointment cancelled"
     assert re.fullmatch(r"\d{6}/\d{6}", e.number)  # it has its real number
+
+
+@pytest.mark.parametrize("first", ["invitee_created", "invitee_canceled"])
+def test_each_booking_queues_one_duplicate_check(
+    calendly_world: World, client: Client, first: str
+) -> None:
+    """Also the enquiry a cancellation makes before its booking (not through ingest)."""
+    post(client, first)
+    post(client, "invitee_created")  # a late booking, or a repeat: no second check
+    (e,) = Enquiry.objects.all()
+    (queued,) = PendingCheck.objects.all()
+    assert (queued.enquiry_id, queued.organisation_id, queued.occasion) == (
+        e.pk,
+        calendly_world.brand.pk,
+        "intake",
+    )
 
 
 @pytest.mark.parametrize(
