@@ -139,6 +139,11 @@ class Enquiry(models.Model):
     site_city = models.CharField(max_length=100, blank=True)
     site_province = models.CharField(max_length=40, blank=True)
     site_country = models.CharField(max_length=2, blank=True)
+    # The site's country when a site is given, else the contact's: what reports group and
+    # filter "by country" by, read from their index alone. Kept by database triggers on
+    # both tables (migration 0016), whatever writes them; read it in queries, since a
+    # model instance holds what it was given.
+    place_country = models.CharField(max_length=2, blank=True, default="", editable=False)
     project_name = models.CharField(max_length=200, blank=True)
     project_type = models.CharField(max_length=12, choices=ProjectType.choices, blank=True)
     referrer_url = models.URLField(max_length=1000, blank=True)
@@ -213,6 +218,7 @@ class Enquiry(models.Model):
                     "order_number",
                     "order_amount",
                     "appointment_place",
+                    "place_country",  # reports by country, the country filter
                 ],
             ),
         ]

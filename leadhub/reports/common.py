@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F, Q, QuerySet
 
 from leadhub.enquiries.models import Enquiry
 from leadhub.orgs.models import Organisation
@@ -22,11 +21,10 @@ def periods(f: Filters) -> list[Period]:
     return [f.period, f.period.previous()] if f.compare else [f.period]
 
 
-def country(prefix: str = "") -> Coalesce:
-    """The site's country when a site is given, else the contact's (filters.place)."""
-    return Coalesce(
-        NullIf(F(f"{prefix}site_country"), Value("")), F(f"{prefix}contact__country"), Value("")
-    )
+def country(prefix: str = "") -> F:
+    """The site's country when a site is given, else the contact's (filters.place), as
+    the database keeps it on the enquiry (Enquiry.place_country)."""
+    return F(f"{prefix}place_country")
 
 
 QUOTED = Q(status__in=["quote_delivered", "negotiation", "quote_on_hold", "ordered"]) | ~Q(

@@ -221,7 +221,7 @@ def matching(f: Filters, prefix: str = "") -> Q:
     if f.user is not None:
         q &= Q(**{f"{p}assigned_user": f.user})
     if f.country:
-        q &= place(p, "country", "", f.country)
+        q &= Q(**{f"{p}place_country": f.country})
     if f.status:
         q &= Q(**{f"{p}status": f.status})
     if f.origin:
@@ -268,4 +268,4 @@ def _zone_q(zone: Zone, p: str) -> Q:
             )
     parts += [place(p, "province", "__iexact", prov) for prov in zone.provinces]
     inside = reduce(operator.or_, parts) if parts else Q(pk__in=[])
-    return place(p, "country", "", zone.country) & inside
+    return Q(**{f"{p}place_country": zone.country}) & inside

@@ -28,9 +28,14 @@ def reporting_org(user: User) -> Organisation:
 
 
 def enquiries_of(org: Organisation) -> QuerySet[Enquiry]:
+    return Enquiry.objects.filter(counted_by(org))
+
+
+def counted_by(org: Organisation, prefix: str = "") -> Q:
+    """enquiries_of as a condition; `prefix` "enquiry__" for rows joined to enquiries."""
     if org.is_brand:
-        return Enquiry.objects.filter(origin_brand_id=org.pk)
-    return Enquiry.objects.filter(owner_id=org.pk)
+        return Q(**{f"{prefix}origin_brand_id": org.pk})
+    return Q(**{f"{prefix}owner_id": org.pk})
 
 
 def amounts_of(org: Organisation, prefix: str = "") -> Q:
