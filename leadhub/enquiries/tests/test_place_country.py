@@ -30,9 +30,7 @@ def test_a_new_enquiry_is_placed_at_its_site_else_at_its_contact(
     assert (place_of(at_contact), place_of(at_site)) == ("IT", "DE")
 
 
-def test_the_place_follows_the_contact_unless_a_site_is_given(
-    world: World, client: Client
-) -> None:
+def test_the_place_follows_the_contact_unless_a_site_is_given(world: World, client: Client) -> None:
     at_contact = deliver(client, payload()).json()["number"]
     at_site = deliver(client, payload(site_address=site("DE"))).json()["number"]
     for enquiry in Enquiry.objects.filter(number__in=[at_contact, at_site]):
