@@ -11,8 +11,11 @@ index entries (2 s) instead of 51 (docs/benchmarks.md, "Enquiry list").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Func, Lookup
 from django.db.models.sql.compiler import SQLCompiler
@@ -47,3 +50,18 @@ class Row(Func):
     function = ""
     template = "(%(expressions)s)"
     output_field = Field()
+
+
+@contextmanager
+def custom_plans() -> Iterator[None]:
+    """Statements inside are planned with their values every time, never by a generic
+    plan: for heavy reads (reports) whose planning costs nothing beside their run, and
+    whose best plan depends on the values (a year or a month, one brand or a partner).
+    One transaction and one SET LOCAL, on PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
+from leadhub.lib.sql import custom_plans
 from leadhub.orgs.models import Organisation
 
 from .catalogue import catalogue
@@ -39,7 +40,9 @@ def build(name: str, org: Organisation, f: Filters, options: Mapping[str, str]) 
     }
     if name not in makers:
         raise UnknownReport(name)
-    return makers[name]()
+    # Prepared statements' generic plans gave single slow samples (docs/benchmarks.md).
+    with custom_plans():
+        return makers[name]()
 
 
 __all__ = ["DIMENSIONS", "NAMES", "UnknownReport", "build"]

@@ -1,9 +1,10 @@
 import pytest
+from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.lookups import GreaterThan
 
 from leadhub.enquiries.models import Enquiry
-from leadhub.lib.sql import LiteralIn, Row
+from leadhub.lib.sql import LiteralIn, Row, custom_plans
 
 
 def sql_of(q: Q) -> str:
@@ -31,3 +32,18 @@ def test_a_row_value_comparison_runs_on_the_database() -> None:
     assert not Enquiry.objects.filter(
         GreaterThan(Row(F("number"), F("id")), Row(Value("x"), Value(5)))
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_custom_plans_hold_inside_the_block_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("plan_cache_mode is PostgreSQL's")
+
+    def mode() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return str(cursor.fetchone()[0])
+
+    with custom_plans():
+        assert mode() == "force_custom_plan"
+    assert mode() == "auto"
