@@ -52,16 +52,24 @@ class Row(Func):
     output_field = Field()
 
 
+HEAVY_READ_WORK_MEM = "64MB"
+
+
 @contextmanager
-def custom_plans() -> Iterator[None]:
-    """Statements inside are planned with their values every time, never by a generic
-    plan: for heavy reads (reports) whose planning costs nothing beside their run, and
-    whose best plan depends on the values (a year or a month, one brand or a partner).
-    One transaction and one SET LOCAL, on PostgreSQL only."""
+def heavy_reads() -> Iterator[None]:
+    """For reads over hundreds of thousands of rows (reports), on PostgreSQL: statements
+    are planned with their values every time, never by a generic plan (planning costs
+    nothing beside their run, and the best plan depends on the values: a year or a month,
+    a brand or a partner); sorts (percentiles, COUNT DISTINCT) get the memory to stay off
+    the disk. One transaction, settings local to it."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            cursor.execute(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('work_mem', %s, true)",
+                [HEAVY_READ_WORK_MEM],
+            )
         yield

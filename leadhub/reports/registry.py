@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
-from leadhub.lib.sql import custom_plans
+from leadhub.lib.sql import heavy_reads
 from leadhub.orgs.models import Organisation
 
 from .catalogue import catalogue
@@ -41,7 +41,7 @@ def build(name: str, org: Organisation, f: Filters, options: Mapping[str, str]) 
     if name not in makers:
         raise UnknownReport(name)
     # Prepared statements' generic plans gave single slow samples (docs/benchmarks.md).
-    with custom_plans():
+    with heavy_reads():
         return makers[name]()
 
 

@@ -4,7 +4,7 @@ from django.db.models import F, Q, Value
 from django.db.models.lookups import GreaterThan
 
 from leadhub.enquiries.models import Enquiry
-from leadhub.lib.sql import LiteralIn, Row, custom_plans
+from leadhub.lib.sql import LiteralIn, Row, heavy_reads
 
 
 def sql_of(q: Q) -> str:
@@ -35,15 +35,17 @@ def test_a_row_value_comparison_runs_on_the_database() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_custom_plans_hold_inside_the_block_only() -> None:
+def test_heavy_read_settings_hold_inside_the_block_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("plan_cache_mode is PostgreSQL's")
 
-    def mode() -> str:
+    def settings() -> tuple[str, str]:
         with connection.cursor() as cursor:
-            cursor.execute("SHOW plan_cache_mode")
-            return str(cursor.fetchone()[0])
+            cursor.execute("SELECT current_setting('plan_cache_mode'), current_setting('work_mem')")
+            row = cursor.fetchone()
+            return str(row[0]), str(row[1])
 
-    with custom_plans():
-        assert mode() == "force_custom_plan"
-    assert mode() == "auto"
+    before = settings()
+    with heavy_reads():
+        assert settings() == ("force_custom_plan", "64MB")
+    assert settings() == before
