@@ -21,15 +21,16 @@ from leadhub.enquiries.queries import (
     Access,
     access_of,
     actions_for,
+    enquiries_in,
     enquiry_for_user,
     history_for_user,
     pending_offer_of,
-    visible_enquiries,
     visible_parts,
     with_pending_offer,
 )
 from leadhub.enquiries.reading import mark_read
 from leadhub.enquiries.tags import tags_of
+from leadhub.lib.sql import custom_plans
 from leadhub.orgs.models import User
 
 from .auth import current_user, user_auth
@@ -98,14 +99,18 @@ def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, o
         raise HttpError(400, "limit must be between 1 and 200")
     filters = list_filters(query)
     try:
-        qs = apply_filters(visible_enquiries(user), filters, user, timezone.now())
-        page = paginate(
-            with_pending_offer(qs.select_related("contact", "channel", "owner", "assigned_user")),
-            sort=query.sort,
-            cursor=query.cursor,
-            limit=query.limit,
-            parts=parts_to_read(visible_parts(user), filters),
-        )
+        with custom_plans():  # lib/sql.py: a generic plan may sort a brand's whole list
+            parts = parts_to_read(visible_parts(user), filters)
+            qs = apply_filters(enquiries_in(parts), filters, user, timezone.now())
+            page = paginate(
+                with_pending_offer(
+                    qs.select_related("contact", "channel", "owner", "assigned_user")
+                ),
+                sort=query.sort,
+                cursor=query.cursor,
+                limit=query.limit,
+                parts=parts,
+            )
     except BadCursor as exc:
         raise HttpError(400, str(exc)) from exc
     items = [summary(e, access_of(user, e), pending_offer_of(e)) for e in page.items]

@@ -109,16 +109,16 @@ def paginate(
 ) -> Page:
     """E1: the list in the order `sort` names (due date by default), a page at a time.
 
-    `parts` (queries.visible_parts), when `qs` is their union or lies within their union:
-    each part's first keys are read in order through its own index and merged, then the
-    page's rows fetched by id."""
+    `parts` (queries.visible_parts), when `qs` lies within their union (build it with
+    queries.enquiries_in(parts)): with several, each part's first keys are read in order
+    through its own index and merged, then the page's rows fetched by id; with one, `qs`
+    is read as it is."""
     order = SORTS.get(sort, SORTS["due"])
     if cursor:
         qs = qs.filter(order.after(*decode_cursor(cursor)))
     if len(parts) > 1:
         rows = _merged(qs, order, parts, limit + 1)
-    else:  # the one part spelled out, so PostgreSQL picks that part's index
-        qs = qs.filter(parts[0]) if parts else qs
+    else:  # `qs` lies within the one part already: saying it again skews the estimates
         rows = list(ordered(qs, sort)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]

@@ -52,8 +52,10 @@ def pending_offer_to(org_id: int) -> Exists:
     )
 
 
-def visible_parts(user: User) -> list[Q]:
-    """What `user` may see, as disjoint parts whose union is `visible_enquiries(user)`.
+def visible_parts(user: User, *, offers: bool = True) -> list[Q]:
+    """What `user` may see, as disjoint parts whose union is `visible_enquiries(user)`;
+    without a partner's pending offers if `offers` is False (the list page shows them
+    apart, on top: reading their part again for the pages found nothing, ≈ 40 ms).
 
     Each part has an index of its own (owner, origin brand), so a page of the list reads
     every part in order and merges them (pagination.paginate): one OR of them all made
@@ -70,14 +72,20 @@ def visible_parts(user: User) -> list[Q]:
     if user.organisation.is_brand:
         parts.append(Q(origin_brand_id=org, type__in=all_types) & ~Q(owner_id=org))
         parts.append(Q(shared_with_id=org, type__in=all_types) & ~Q(owner_id=org))  # B10
-    else:  # offers go to the organisation; its users who see the whole category see them
+    elif offers:  # offers go to the organisation; its users who see the whole category do
         parts.append(Q(status=Status.OFFERED, type__in=all_types) & Q(pending_offer_to(org)))
     return parts
 
 
 def visible_enquiries(user: User) -> QuerySet[Enquiry]:
     """Everything `user` may see in lists, in any access mode."""
-    parts = visible_parts(user)
+    return enquiries_in(visible_parts(user))
+
+
+def enquiries_in(parts: list[Q]) -> QuerySet[Enquiry]:
+    """The union of some of visible_parts(user): a list that reads fewer parts says only
+    those (each condition said twice, PostgreSQL multiplies their selectivities: it
+    guessed 3 rows of a partner's 1,250 and joined users by a nested loop, 270 ms)."""
     if not parts:
         return Enquiry.objects.none()
     return Enquiry.objects.filter(reduce(operator.or_, parts))

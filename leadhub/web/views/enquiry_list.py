@@ -18,6 +18,7 @@ from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
     counters,
+    enquiries_in,
     offers_waiting,
     pending_offer_of,
     visible_enquiries,
@@ -25,6 +26,7 @@ from leadhub.enquiries.queries import (
     with_pending_offer,
 )
 from leadhub.enquiries.reading import changed_by_someone_else, is_unread, with_read_state
+from leadhub.lib.sql import custom_plans
 from leadhub.orgs.access import categories_without_all
 
 from ..list_choices import filter_choices
@@ -80,6 +82,7 @@ def link_state(request: HttpRequest) -> tuple[str, str, ListFilters, dict[str, o
 
 
 @login_required
+@custom_plans()
 def enquiry_counters(request: HttpRequest) -> HttpResponse:
     """The tabs with their counters, loaded after the page (and every minute) by htmx: the
     capped counts cost as much as the list itself, and the rows should not wait for them."""
@@ -89,6 +92,7 @@ def enquiry_counters(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@custom_plans()  # lib/sql.py: a generic plan may sort a brand's whole list
 def enquiry_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     org = user.organisation_id
@@ -97,24 +101,22 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     tab, sort, filters, links = link_state(request)
     now = timezone.now()
     # The owner too: rows of partners show its name (one query per row otherwise).
-    visible = visible_enquiries(user).select_related(
-        "contact", "channel", "owner", "assigned_user", "assigned_unit"
-    )
+    related = ("contact", "channel", "owner", "assigned_user", "assigned_unit")
+    visible = visible_enquiries(user).select_related(*related)
     # Offers to us come first, marked, apart from the paginated list (B4). Only partners
     # get offers: a brand's page saves the query.
     offers = [
         (e, preview_of(e, texts=False), pending_offer_of(e))
         for e in with_pending_offer(offers_waiting(user, visible)).order_by("due_at", "id")
     ]
-    qs = apply_filters(visible.exclude(pk__in=[e.pk for e, _p, _o in offers]), filters, user, now)
-    qs = with_read_state(with_pending_offer(qs), user)
+    # The pages: the parts of what the user sees that can hold rows for the filters, the
+    # offers on top never among them (queries.visible_parts).
+    parts = parts_to_read(visible_parts(user, offers=False), filters)
+    listed = enquiries_in(parts).select_related(*related)
+    qs = with_read_state(with_pending_offer(apply_filters(listed, filters, user, now)), user)
     try:
         page = paginate(
-            qs,
-            sort=sort,
-            cursor=request.GET.get("cursor"),
-            limit=PAGE_SIZE,
-            parts=parts_to_read(visible_parts(user), filters),
+            qs, sort=sort, cursor=request.GET.get("cursor"), limit=PAGE_SIZE, parts=parts
         )
     except BadCursor:
         return redirect(f"{request.path}?tab={tab}")
