@@ -5,7 +5,6 @@ and keeps the decided ones (decision 0048)."""
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from leadhub.enquiries.models import Enquiry
@@ -50,11 +49,10 @@ def check_enquiry(enquiry: Enquiry) -> list[Candidate]:
     the open candidates."""
     organisation = enquiry.owner
     contact = enquiry.contact
-    prefetch_related_objects([contact], "emails", "phones")
     emails, phones = emails_and_phones(contact)
     index.refresh_one(contact, emails, phones)
-    found = find(contact, organisation, enquiry=enquiry)
-    stale = list(Candidate.objects.filter(enquiry=enquiry, organisation=organisation))
+    found = find(contact, organisation, enquiry=enquiry, emails_phones=(emails, phones))
+    stale = list(Candidate.objects.filter(enquiry=enquiry, organisation=organisation).order_by())
     seen = {(c.contact_id, c.referral_id) for c in stale if c.decision != Decision.OPEN}
     gone = [c.pk for c in stale if c.decision == Decision.OPEN]
     if gone:

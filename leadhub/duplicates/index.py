@@ -56,15 +56,24 @@ def refresh_one(contact: Contact, emails: list[str], phones: list[str]) -> None:
     """The checked contact's keys from rows already read (the worker's fast path: a
     contact with an enquiry is never a merged one, its enquiries moved)."""
     ContactKey.objects.filter(contact=contact).delete()
-    ContactName.objects.filter(contact=contact).delete()
     ContactKey.objects.bulk_create(
         ContactKey(contact=contact, kind=k, value=v) for k, v in keys_of(contact, emails, phones)
     )
     name = name_key(contact.first_name, contact.last_name)
-    if name:
-        ContactName.objects.create(
-            contact=contact, name=name[:200], postal_code=postal_key(contact.postal_code)
-        )
+    if not name:
+        ContactName.objects.filter(contact=contact).delete()
+        return
+    # One upsert where a delete and an insert were (the row is keyed by its contact).
+    ContactName.objects.bulk_create(
+        [
+            ContactName(
+                contact=contact, name=name[:200], postal_code=postal_key(contact.postal_code)
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["contact"],
+        update_fields=["name", "postal_code"],
+    )
 
 
 def forget(contact_ids: Iterable[int]) -> None:

@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from rapidfuzz import fuzz
 
-from leadhub.contacts.models import Contact
+from leadhub.contacts.models import Contact, ContactEmail, ContactPhone
 from leadhub.enquiries.models import OPEN, Enquiry
 from leadhub.orgs.models import Organisation
 from leadhub.referrals.models import Referral, ReferralStatus
@@ -37,10 +37,17 @@ class Found:
 
 
 def emails_and_phones(contact: Contact) -> tuple[list[str], list[str]]:
-    """The contact's rows (prefetched by the caller), else its mirror columns."""
-    emails = [r.email for r in contact.emails.all()] or [contact.email]
-    phones = [r.phone for r in contact.phones.all()] or [contact.phone]
-    return [e for e in emails if e], [p for p in phones if p]
+    """The contact's e-mail and phone rows in one query, else its mirror columns."""
+    emails = ContactEmail.objects.filter(contact=contact).order_by().values_list("email", KIND_E)
+    phones = ContactPhone.objects.filter(contact=contact).order_by().values_list("phone", KIND_P)
+    rows = list(emails.union(phones, all=True))
+    found = [v for v, kind in rows if kind == "e"] or [contact.email]
+    dialled = [v for v, kind in rows if kind == "p"] or [contact.phone]
+    return [e for e in found if e], [p for p in dialled if p]
+
+
+KIND_E = Value("e", output_field=CharField())
+KIND_P = Value("p", output_field=CharField())
 
 
 def person_of(
@@ -64,16 +71,29 @@ def person_of(
     )
 
 
-def find(contact: Contact, organisation: Organisation, *, enquiry: Enquiry) -> list[Found]:
+def find(
+    contact: Contact,
+    organisation: Organisation,
+    *,
+    enquiry: Enquiry,
+    emails_phones: tuple[list[str], list[str]] | None = None,
+) -> list[Found]:
     """Statements kept few (docs/benchmarks.md, p99 < 20 ms): one for the exact keys, one
-    for the names, one for what was kept apart, two to read the hits with their keys."""
-    probe_emails, probe_phones = emails_and_phones(contact)
+    for the names, two to read the hits (less what was kept apart) with their keys.
+    `emails_phones`: emails_and_phones(contact), when the caller has read them."""
+    probe_emails, probe_phones = emails_phones or emails_and_phones(contact)
     keys = keys_of(contact, probe_emails, probe_phones)
     hits = _by_keys(keys, organisation, contact.pk) | _by_name(contact, organisation)
     hits.discard(contact.pk)
-    if hits:
-        hits -= _kept_apart(contact.pk)
-    others = list(Contact.objects.filter(pk__in=hits, owner=organisation)) if hits else []
+    others = (
+        list(
+            Contact.objects.filter(pk__in=hits, owner=organisation)
+            .exclude(_kept_apart_from(contact.pk))
+            .order_by()
+        )
+        if hits
+        else []
+    )
     their_keys: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     if others:
         for cid, kind, value in ContactKey.objects.filter(
@@ -154,11 +174,13 @@ def names_in_python(rows: QuerySet[ContactName], name: str) -> set[int]:
     return found
 
 
-def _kept_apart(contact_id: int) -> set[int]:
+def _kept_apart_from(contact_id: int) -> Q:
+    """Contacts marked "not duplicates" of `contact_id` (a pair is stored lower id first)."""
     pairs = KeptApart.objects.filter(
-        Q(contact_id=contact_id) | Q(other_id=contact_id), other__isnull=False
-    ).values_list("contact_id", "other_id")
-    return {b if a == contact_id else a for a, b in pairs if a is not None and b is not None}
+        Q(contact_id=contact_id, other_id=OuterRef("pk"))
+        | Q(contact_id=OuterRef("pk"), other_id=contact_id)
+    )
+    return Q(Exists(pairs))
 
 
 def _switchboards(

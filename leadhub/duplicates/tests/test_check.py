@@ -169,3 +169,19 @@ def test_manual_entry_for_an_existing_contact_is_checked_too(world: World, clien
     assert PendingCheck.objects.filter(enquiry=entered, done_at=None).exists()
     (found,) = checked(entered)
     assert found.contact_id == first.contact_id and found.open_enquiry_id == first.pk
+
+
+def test_a_check_with_a_hit_stays_within_its_statement_budget(
+    world: World, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    """The check's time is mostly its statements (docs/benchmarks.md, "Duplicate check"):
+    claim, rows and keys rewritten, two lookups, the hit with its keys, its open
+    enquiries, the brand's referrals, earlier candidates, the new one, done."""
+    receive(client, contact())
+    run_pending()
+    receive(client, contact(first_name="Luca", phone="", email="LUCA.moretti@example.com"))
+    # 14 statements and the transaction's two (was 19 at first: the rows in two reads, the
+    # name deleted and inserted, what was kept apart read apart).
+    with django_assert_max_num_queries(16):
+        assert run_pending(limit=1) == 1
+    assert Candidate.objects.count() == 1
