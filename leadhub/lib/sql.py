@@ -83,9 +83,29 @@ def _local_settings(**settings: str) -> Iterator[None]:
         yield
         return
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
-                [v for pair in settings.items() for v in pair],
-            )
+        _set_local(settings)
         yield
+
+
+@contextmanager
+def bitmap_scans_only() -> Iterator[None]:
+    """Inside custom_plans or heavy_reads (PostgreSQL): statements read tables through
+    bitmaps of their indexes only, no index walk in order and no table scan, for a read
+    whose rows an index finds all at once but whose estimate PostgreSQL gets wrong (search:
+    a rare word costs as much as a common one to it)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    switches = ("enable_indexscan", "enable_indexonlyscan", "enable_seqscan")
+    _set_local(dict.fromkeys(switches, "off"))
+    yield
+    # Not on an error: the transaction is then done for, and its SET LOCALs with it.
+    _set_local(dict.fromkeys(switches, "on"))
+
+
+def _set_local(settings: dict[str, str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+            [v for pair in settings.items() for v in pair],
+        )

@@ -4,7 +4,7 @@ from django.db.models import F, Q, Value
 from django.db.models.lookups import GreaterThan
 
 from leadhub.enquiries.models import Enquiry
-from leadhub.lib.sql import LiteralIn, Row, heavy_reads
+from leadhub.lib.sql import LiteralIn, Row, bitmap_scans_only, custom_plans, heavy_reads
 
 
 def sql_of(q: Q) -> str:
@@ -49,3 +49,21 @@ def test_heavy_read_settings_hold_inside_the_block_only() -> None:
     with heavy_reads():
         assert settings() == ("force_custom_plan", "64MB")
     assert settings() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bitmap_scans_only_switch_the_walks_off_inside_the_block_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner switches are PostgreSQL's")
+
+    def switches() -> tuple[str, ...]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+            )
+            return tuple(str(v) for v in cursor.fetchone() or ())
+
+    with custom_plans():
+        with bitmap_scans_only():
+            assert switches() == ("off", "off")
+        assert switches() == ("on", "on")

@@ -122,3 +122,20 @@ def test_the_same_results_on_both_databases(
     results = search(user, read_query(q, category=params.get("category", "")))
     names = {pk: key for key, e in enquiries.items() for pk in [e.pk]}
     assert {names[h.enquiry.pk] for h in results.hits} == expected
+
+
+@pytest.mark.parametrize(("q", "params", "expected"), QUERIES, ids=[q for q, p, _ in QUERIES])
+def test_walking_newest_first_finds_what_the_word_indexes_find(
+    enquiries: dict[str, Enquiry],
+    q: str,
+    params: dict[str, str],
+    expected: set[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """queries._newest: past FEW matches PostgreSQL walks the documents newest first
+    instead of gathering them through the word indexes; both give the same hits."""
+    monkeypatch.setattr("leadhub.search.queries.FEW", 0)
+    user = User.objects.get(username="dispatcher")
+    results = search(user, read_query(q, category=params.get("category", "")))
+    names = {pk: key for key, e in enquiries.items() for pk in [e.pk]}
+    assert {names[h.enquiry.pk] for h in results.hits} == expected
