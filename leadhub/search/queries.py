@@ -32,7 +32,6 @@ from .models import SearchDocument
 from .text import CATEGORIES, Query, Snippet, find_words, snippet
 
 CANDIDATES = 500
-NEWEST = 5000  # documents a common word is looked for in first
 FEW = 5000  # matches gathered through the word indexes before walking newest first
 PER_PAGE = 20
 
@@ -84,53 +83,41 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
 
 def _matching(
     base: QuerySet[Enquiry], match: RawSQL, query: Query, user: User
-) -> tuple[Any, Any, str, str]:
-    """The matching enquiries `user` reads in full (a lazy, unordered query), the same among
-    the NEWEST documents it reads only (None where rights need the enquiries), and the names
-    of their id and creation time in them."""
+) -> tuple[Any, str, str]:
+    """The matching enquiries `user` reads in full (a lazy, unordered query), with the names
+    of their id and creation time in it."""
     org = user.organisation_id
     readable = Q(owner_id=org) | Q(follower_id=org)
     levels = levels_by_category(user, EnquiryType.values).values()
     if not query.type and all(level is RightLevel.ALL for level in levels):
         # Whoever sees every category reads exactly the documents it owns or follows:
         # the search need not join the enquiries to check rights (decision 0050).
-        docs = SearchDocument.objects.filter(readable)
+        docs = SearchDocument.objects.filter(readable).filter(match)
         for name, value in _dates(query, user).items():
             docs = docs.filter(**{name: value})
-        newest = docs.order_by("-created_at").values("pk")[:NEWEST]
-        recent = SearchDocument.objects.filter(pk__in=newest).filter(match)
-        return docs.filter(match), recent, "enquiry_id", "created_at"
+        return docs, "enquiry_id", "created_at"
     matched = base.filter(
         Q(search_document__owner_id=org) | Q(search_document__follower_id=org)
     ).filter(match)
-    return matched, None, "pk", "search_document__created_at"
+    return matched, "pk", "search_document__created_at"
 
 
-def _newest(rows: Any, recent: Any, pk: str, created: str) -> tuple[list[int], bool]:
+def _newest(rows: Any, pk: str, created: str) -> tuple[list[int], bool]:
     """The newest CANDIDATES of `rows`' ids, and whether more matched.
 
-    A common word is among the NEWEST documents often enough: the newest matches are
-    there. Else PostgreSQL gathers up to FEW matches through the word indexes alone; when
-    that is all of them, they are sorted here. Else the documents are walked newest first.
-    Left to itself PostgreSQL walked newest first for rare words too, reading every
-    document (two rare names: 4 s at a million), or gathered a common word's million
-    matches through the indexes (0.5 s)."""
-
-    def newest_first(qs: Any) -> list[int]:
-        order = (f"-{created}", f"-{pk}")
-        return list(qs.order_by(*order).values_list(pk, flat=True)[: CANDIDATES + 1])
-
+    PostgreSQL first gathers up to FEW matches through the word indexes alone: when that
+    is all of them, they are sorted here. Otherwise the words are common, and walking the
+    documents newest first finds the newest soon. Left to itself it walked newest first
+    for rare words too, reading every document (two rare names: 4 s at a million)."""
     if connection.vendor == "postgresql":
-        if recent is not None:
-            found = newest_first(recent)
-            if len(found) > CANDIDATES:
-                return found[:CANDIDATES], True
         with bitmap_scans_only():
             few = list(rows.order_by().values_list(pk, created)[: FEW + 1])
         if len(few) <= FEW:
             few.sort(key=lambda r: (r[1], r[0]), reverse=True)
             return [r[0] for r in few[:CANDIDATES]], len(few) > CANDIDATES
-    found = newest_first(rows)
+    found = list(
+        rows.order_by(f"-{created}", f"-{pk}").values_list(pk, flat=True)[: CANDIDATES + 1]
+    )
     return found[:CANDIDATES], len(found) > CANDIDATES
 
 
