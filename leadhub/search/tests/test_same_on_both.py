@@ -139,3 +139,18 @@ def test_walking_newest_first_finds_what_the_word_indexes_find(
     results = search(user, read_query(q, category=params.get("category", "")))
     names = {pk: key for key, e in enquiries.items() for pk in [e.pk]}
     assert {names[h.enquiry.pk] for h in results.hits} == expected
+
+
+@pytest.mark.parametrize(
+    "way",
+    [{}, {"FEW": 0}],  # gathered through the word indexes and sorted; walked newest first
+)
+def test_each_way_to_the_newest_matches_ranks_the_same_ones(
+    enquiries: dict[str, Enquiry], way: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one candidate ranked, "rossi" (two matches) ranks the newer, and says more."""
+    monkeypatch.setattr("leadhub.search.queries.CANDIDATES", 1)
+    for name, value in way.items():
+        monkeypatch.setattr(f"leadhub.search.queries.{name}", value)
+    results = search(User.objects.get(username="dispatcher"), read_query("rossi"))
+    assert results.more and [h.enquiry.pk for h in results.hits] == [enquiries["rossini"].pk]
