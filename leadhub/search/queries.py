@@ -68,11 +68,16 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
     words = matching.prepared(query)
     base = _narrowed(visible_enquiries(user), query, user)
     if connection.vendor == "postgresql":
-        where, params = matching.pg_match(words, query.category, org)
+        indexed = RawSQL(*matching.pg_match(words, query.category, org), BooleanField())
+        walked = RawSQL(
+            *matching.pg_match(words, query.category, org, walking=True), BooleanField()
+        )
     else:
-        where, params = matching.sqlite_match(words, query.category, org)
-    match = RawSQL(where, params, output_field=BooleanField())
-    found, more = _newest(*_matching(base, match, query, user))
+        indexed = walked = RawSQL(
+            *matching.sqlite_match(words, query.category, org), BooleanField()
+        )
+    rows, pk, created = _matching(base, indexed, query, user)
+    found, more = _newest(rows, _matching(base, walked, query, user)[0], pk, created)
     previews = _offers_by_number(base, query, org)
     ranked = _ranked(found, previews, words, query, org)
     pages = max(1, -(-len(ranked) // per_page))
@@ -102,8 +107,9 @@ def _matching(
     return matched, "pk", "search_document__created_at"
 
 
-def _newest(rows: Any, pk: str, created: str) -> tuple[list[int], bool]:
-    """The newest CANDIDATES of `rows`' ids, and whether more matched.
+def _newest(rows: Any, walk: Any, pk: str, created: str) -> tuple[list[int], bool]:
+    """The newest CANDIDATES of `rows`' ids, and whether more matched (`walk`: the same
+    rows, matched document by document).
 
     PostgreSQL first gathers up to FEW matches through the word indexes alone: when that
     is all of them, they are sorted here. Otherwise the words are common, and walking the
@@ -116,7 +122,7 @@ def _newest(rows: Any, pk: str, created: str) -> tuple[list[int], bool]:
             few.sort(key=lambda r: (r[1], r[0]), reverse=True)
             return [r[0] for r in few[:CANDIDATES]], len(few) > CANDIDATES
     found = list(
-        rows.order_by(f"-{created}", f"-{pk}").values_list(pk, flat=True)[: CANDIDATES + 1]
+        walk.order_by(f"-{created}", f"-{pk}").values_list(pk, flat=True)[: CANDIDATES + 1]
     )
     return found[:CANDIDATES], len(found) > CANDIDATES
 
