@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from leadhub.contacts.models import ContactKind
-from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters, parts_to_read
+from leadhub.enquiries.listing import BadFilter, ListFilters, listed
 from leadhub.enquiries.models import Enquiry, EnquiryType
 from leadhub.enquiries.models import Status as EnquiryStatus
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
@@ -21,11 +21,9 @@ from leadhub.enquiries.queries import (
     Access,
     access_of,
     actions_for,
-    enquiries_in,
     enquiry_for_user,
     history_for_user,
     pending_offer_of,
-    visible_parts,
     with_pending_offer,
 )
 from leadhub.enquiries.reading import mark_read
@@ -100,8 +98,7 @@ def list_enquiries(request: HttpRequest, query: Query[ListQuery]) -> dict[str, o
     filters = list_filters(query)
     try:
         with custom_plans():  # lib/sql.py: a generic plan may sort a brand's whole list
-            parts = parts_to_read(visible_parts(user), filters)
-            qs = apply_filters(enquiries_in(parts), filters, user, timezone.now())
+            qs, parts = listed(user, filters, timezone.now())
             page = paginate(
                 with_pending_offer(
                     qs.select_related("contact", "channel", "owner", "assigned_user")

@@ -18,6 +18,7 @@ from leadhub.lib.sql import LiteralIn
 from leadhub.orgs.models import User
 
 from .models import Enquiry, EnquiryType, Status
+from .queries import enquiries_in, visible_parts
 from .reading import unread, with_read_at
 from .states import CLOSED
 
@@ -74,6 +75,16 @@ def parts_to_read(parts: list[Q], f: ListFilters) -> list[Q]:
     that rows matching `f` can be in. Reading a part that cannot match walks its whole
     index for nothing: 300 ms for a brand's queue at a million enquiries (docs/benchmarks.md)."""
     return parts[:1] if f.own_only() else parts
+
+
+def listed(
+    user: User, f: ListFilters, now: datetime, *, offers: bool = True
+) -> tuple[QuerySet[Enquiry], list[Q]]:
+    """The list's enquiries for `f`, and the parts of what `user` sees they are read from,
+    as pagination.paginate takes them: the query lies within exactly those parts (said
+    once). `offers=False` leaves a partner's pending offers out (the page lists them apart)."""
+    parts = parts_to_read(visible_parts(user, offers=offers), f)
+    return apply_filters(enquiries_in(parts), f, user, now), parts
 
 
 def responsible_of(e: Enquiry, org_id: int | None) -> str:

@@ -55,7 +55,7 @@ def pending_offer_to(org_id: int) -> Exists:
 def visible_parts(user: User, *, offers: bool = True) -> list[Q]:
     """What `user` may see, as disjoint parts whose union is `visible_enquiries(user)`;
     without a partner's pending offers if `offers` is False (the list page shows them
-    apart, on top: reading their part again for the pages found nothing, ≈ 40 ms).
+    apart, on top: reading their part again for its pages could find nothing).
 
     Each part has an index of its own (owner, origin brand), so a page of the list reads
     every part in order and merges them (pagination.paginate): one OR of them all made

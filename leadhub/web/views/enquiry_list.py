@@ -12,17 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadhub.enquiries.listing import BadFilter, ListFilters, apply_filters, parts_to_read
+from leadhub.enquiries.listing import BadFilter, ListFilters, listed
 from leadhub.enquiries.models import EnquiryType
 from leadhub.enquiries.pagination import SORTS, BadCursor, paginate
 from leadhub.enquiries.preview import preview_of
 from leadhub.enquiries.queries import (
     counters,
-    enquiries_in,
     offers_waiting,
     pending_offer_of,
     visible_enquiries,
-    visible_parts,
     with_pending_offer,
 )
 from leadhub.enquiries.reading import changed_by_someone_else, is_unread, with_read_state
@@ -109,11 +107,9 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
         (e, preview_of(e, texts=False), pending_offer_of(e))
         for e in with_pending_offer(offers_waiting(user, visible)).order_by("due_at", "id")
     ]
-    # The pages: the parts of what the user sees that can hold rows for the filters, the
-    # offers on top never among them (queries.visible_parts).
-    parts = parts_to_read(visible_parts(user, offers=False), filters)
-    listed = enquiries_in(parts).select_related(*related)
-    qs = with_read_state(with_pending_offer(apply_filters(listed, filters, user, now)), user)
+    # The pages, the offers on top never among them.
+    rows, parts = listed(user, filters, now, offers=False)
+    qs = with_read_state(with_pending_offer(rows.select_related(*related)), user)
     try:
         page = paginate(
             qs, sort=sort, cursor=request.GET.get("cursor"), limit=PAGE_SIZE, parts=parts
