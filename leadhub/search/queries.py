@@ -76,8 +76,8 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
         indexed = walked = RawSQL(
             *matching.sqlite_match(words, query.category, org), BooleanField()
         )
-    rows, pk, created = _matching(base, indexed, query, user)
-    found, more = _newest(rows, _matching(base, walked, query, user)[0], pk, created)
+    readable, pk, created = _readable(base, query, user)
+    found, more = _newest(readable.filter(indexed), readable.filter(walked), pk, created)
     previews = _offers_by_number(base, query, org)
     ranked = _ranked(found, previews, words, query, org)
     pages = max(1, -(-len(ranked) // per_page))
@@ -86,25 +86,19 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
     return Results(query, _hits(chosen, user, query), len(ranked), more, page, pages)
 
 
-def _matching(
-    base: QuerySet[Enquiry], match: RawSQL, query: Query, user: User
-) -> tuple[Any, str, str]:
-    """The matching enquiries `user` reads in full (a lazy, unordered query), with the names
-    of their id and creation time in it."""
+def _readable(base: QuerySet[Enquiry], query: Query, user: User) -> tuple[Any, str, str]:
+    """What `user` reads in full, to match the words in (a lazy query), with the names of
+    its id and creation time in it."""
     org = user.organisation_id
     readable = Q(owner_id=org) | Q(follower_id=org)
     levels = levels_by_category(user, EnquiryType.values).values()
     if not query.type and all(level is RightLevel.ALL for level in levels):
         # Whoever sees every category reads exactly the documents it owns or follows:
         # the search need not join the enquiries to check rights (decision 0050).
-        docs = SearchDocument.objects.filter(readable).filter(match)
-        for name, value in _dates(query, user).items():
-            docs = docs.filter(**{name: value})
+        docs = SearchDocument.objects.filter(readable, **_dates(query, user))
         return docs, "enquiry_id", "created_at"
-    matched = base.filter(
-        Q(search_document__owner_id=org) | Q(search_document__follower_id=org)
-    ).filter(match)
-    return matched, "pk", "search_document__created_at"
+    joined = base.filter(Q(search_document__owner_id=org) | Q(search_document__follower_id=org))
+    return joined, "pk", "search_document__created_at"
 
 
 def _newest(rows: Any, walk: Any, pk: str, created: str) -> tuple[list[int], bool]:
