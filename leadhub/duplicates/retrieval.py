@@ -36,6 +36,10 @@ class Found:
     open_enquiry: Enquiry | None = None
 
 
+KIND_E = Value("e", output_field=CharField())  # which of the two tables a row came from
+KIND_P = Value("p", output_field=CharField())
+
+
 def emails_and_phones(contact: Contact) -> tuple[list[str], list[str]]:
     """The contact's e-mail and phone rows in one query, else its mirror columns."""
     emails = ContactEmail.objects.filter(contact=contact).order_by().values_list("email", KIND_E)
@@ -44,10 +48,6 @@ def emails_and_phones(contact: Contact) -> tuple[list[str], list[str]]:
     found = [v for v, kind in rows if kind == "e"] or [contact.email]
     dialled = [v for v, kind in rows if kind == "p"] or [contact.phone]
     return [e for e in found if e], [p for p in dialled if p]
-
-
-KIND_E = Value("e", output_field=CharField())
-KIND_P = Value("p", output_field=CharField())
 
 
 def person_of(
