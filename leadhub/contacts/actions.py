@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leadhub.duplicates import index as duplicate_keys
+from leadhub.lib.inserts import insert
 from leadhub.orgs.models import Organisation, User
 from leadhub.search import index as search_index
 
@@ -61,7 +62,7 @@ def _insert_contact(
     contact.company_key = company_key(details.company)
     contact.email = emails[0].email if emails else ""
     contact.phone = phones[0].phone if phones else ""
-    contact.save(force_insert=True)
+    insert([contact])
     _insert_rows(contact, emails, phones)
     if log:
         _log(contact, by, "created", log, ["*"])
@@ -228,16 +229,18 @@ def _rows_differ(
 
 
 def _insert_rows(contact: Contact, emails: Sequence[EmailRow], phones: Sequence[PhoneRow]) -> None:
-    if emails:
-        ContactEmail.objects.bulk_create(
+    insert(
+        [
             ContactEmail(contact=contact, email=r.email, label=r.label, position=i)
             for i, r in enumerate(emails)
-        )
-    if phones:
-        ContactPhone.objects.bulk_create(
+        ]
+    )
+    insert(
+        [
             ContactPhone(contact=contact, phone=r.phone, label=r.label, position=i)
             for i, r in enumerate(phones)
-        )
+        ]
+    )
 
 
 def _replace_emails(contact: Contact, rows: Sequence[EmailRow]) -> None:

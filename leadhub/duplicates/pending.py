@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from leadhub.enquiries.models import Enquiry
+from leadhub.lib.inserts import insert
 from leadhub.orgs.models import Organisation
 
 from .models import Occasion, PendingCheck
@@ -14,4 +15,4 @@ from .models import Occasion, PendingCheck
 def queue_check(enquiry: Enquiry, *, organisation: Organisation, occasion: Occasion) -> None:
     if not settings.DUPLICATE_CHECK:
         return
-    PendingCheck.objects.create(enquiry=enquiry, organisation=organisation, occasion=occasion)
+    insert([PendingCheck(enquiry=enquiry, organisation=organisation, occasion=occasion)])

@@ -17,6 +17,7 @@ from leadhub.duplicates.pending import queue_check
 from leadhub.enquiries.actions import receive_enquiry, receive_unrouted
 from leadhub.enquiries.models import Enquiry
 from leadhub.enquiries.numbers import allocate_number
+from leadhub.lib.inserts import insert
 from leadhub.routing.planner import Routed
 from leadhub.search.index import refresh
 
@@ -63,13 +64,17 @@ def ingest(
             body = _answer(enquiry, routed)
             # A concurrent repeat of this delivery fails here on the receipt's unique keys
             # once the first commits (its number stays unused: decision 0051).
-            IntakeReceipt.objects.create(
-                channel=channel,
-                idempotency_key=key,
-                external_id=external_id,
-                body_digest=body_digest,
-                enquiry=enquiry,
-                response=body,
+            insert(
+                [
+                    IntakeReceipt(
+                        channel=channel,
+                        idempotency_key=key,
+                        external_id=external_id,
+                        body_digest=body_digest,
+                        enquiry=enquiry,
+                        response=body,
+                    )
+                ]
             )
     except IntegrityError:
         # A concurrent delivery of the same key won and has committed by now: everything

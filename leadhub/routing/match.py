@@ -128,10 +128,9 @@ class CompiledRules:
     def __init__(self, rules: Iterable[RuleSpec], zones: Iterable[ZoneSpec]):
         self.rules: list[RuleSpec] = sorted(rules, key=lambda r: (r.order, r.key))
         self.zones = {z.key: z for z in zones}
-        self.zones_by_country: dict[str, list[ZoneSpec]] = defaultdict(list)
-        for z in self.zones.values():
-            self.zones_by_country[z.country.upper()].append(z)
         self.all = (1 << len(self.rules)) - 1
+        # Every partner some rule offers to: routing reads their pools together.
+        self.offer_keys = frozenset(k for r in self.rules for k in r.then.get("offer_to", ()))
         self.free: dict[str, int] = defaultdict(int)
         self.index: dict[str, dict[str, int]] = {
             a: defaultdict(int) for a in (*DISCRETE, "tags", "zone")
@@ -158,6 +157,22 @@ class CompiledRules:
             for text in codes:
                 self.postcodes.add(parse_postcode_pattern(text), bit)
         self.postcodes.freeze()
+        # Zones are indexed too: a code meets the zones of its own prefixes, not every zone
+        # of the country in turn (90 zones cost more than the rest of the decision).
+        self.zone_countries: dict[str, int] = defaultdict(int)  # zones of a whole country
+        self.zone_codes: dict[str, _PostcodeIndex] = defaultdict(_PostcodeIndex)
+        self.zone_provinces: dict[tuple[str, str], int] = defaultdict(int)
+        for zone in self.zones.values():
+            bits = self.index["zone"].get(zone.key, 0)
+            country = zone.country.upper()
+            if not zone.postal_codes and not zone.provinces:
+                self.zone_countries[country] |= bits
+            for text in zone.postal_codes:
+                self.zone_codes[country].add(parse_postcode_pattern(text), bits)
+            for province in zone.provinces:
+                self.zone_provinces[(country, province.upper())] |= bits
+        for index in self.zone_codes.values():
+            index.freeze()
 
     def decide(self, facts: Facts) -> Decision:
         mask = self.all
@@ -169,17 +184,23 @@ class CompiledRules:
         for tag in facts.tags:
             tag_mask |= self.index["tags"].get(tag.lower(), 0)
         mask &= tag_mask
-        zone_mask = self.free["zone"]
-        for zone in self.zones_by_country.get(facts.country.upper(), ()):
-            bits = self.index["zone"].get(zone.key, 0)
-            if bits & mask and zone.why_contains(facts):
-                zone_mask |= bits
-        mask &= zone_mask
+        mask &= self.free["zone"] | self._zone_mask(facts)
         mask &= self.free["postal_code"] | self.postcodes.mask(facts.postal_code)
         if not mask:
             return Decision(None, ())
         rule = self.rules[(mask & -mask).bit_length() - 1]
         return Decision(rule, tuple(self.reasons(rule, facts)))
+
+    def _zone_mask(self, facts: Facts) -> int:
+        """The rules whose zone contains the enquiry (ZoneSpec.why_contains, indexed)."""
+        country = facts.country.upper()
+        mask = self.zone_countries.get(country, 0)
+        codes = self.zone_codes.get(country)
+        if codes is not None and facts.postal_code:
+            mask |= codes.mask(facts.postal_code)
+        if facts.province:
+            mask |= self.zone_provinces.get((country, facts.province.upper()), 0)
+        return mask
 
     def reasons(self, rule: RuleSpec, facts: Facts) -> list[str]:
         """Why `rule` matches `facts`: one phrase per condition (for history and explain)."""

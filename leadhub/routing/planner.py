@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from django.db.models import (
@@ -22,6 +23,7 @@ from leadhub.enquiries.bulk import update_by_values
 from leadhub.enquiries.models import Enquiry, HistoryCategory, HistoryEntry, Status
 from leadhub.enquiries.states import WORKABLE
 from leadhub.feedback.outbox import note_status_changes
+from leadhub.lib.inserts import insert
 from leadhub.lib.workingtime import add_working_hours
 from leadhub.orgs.calendars import calendar_of
 from leadhub.orgs.models import Organisation, OrgUnit, User
@@ -102,7 +104,10 @@ class _Context:
                 d.rule.key: d.rule.then for d in decisions if d.rule and "offer_to" in d.rule.then
             }
             strategies = {t.get("strategy") or "round_robin" for t in pools.values()}
-            found = pool_read.members(pool_keys)
+            brands = {brand_of(e).pk: brand_of(e) for e in enquiries}.values()
+            # Not a set built per delivery: the brands' key sets, read only on a miss.
+            together = chain.from_iterable(compiled_rules(b).offer_keys for b in brands)
+            found = pool_read.members(pool_keys, together=together)
             for key, member in found.items():
                 ctx.partners[key] = member.partner
                 ctx.partnered.update((member.partner.pk, b) for b in member.brands)
@@ -174,19 +179,16 @@ class _Writes:
 
     def save(self, new: Sequence[Enquiry] = ()) -> None:
         """`new`: enquiries not stored yet, inserted here with their routing (no UPDATE)."""
-        if new:
-            Enquiry.objects.bulk_create(new)
-        deadlines = Deadline.objects.bulk_create([d for _o, d in self.offers])
-        for (offer, _d), deadline in zip(self.offers, deadlines, strict=True):
-            offer.deadline = deadline
-        created = Offer.objects.bulk_create([o for o, _d in self.offers])
+        insert(new)
+        insert([d for _o, d in self.offers])  # each offer links its deadline on insert
+        created = insert([o for o, _d in self.offers])
         if not new:
             update_by_values(
                 self.enquiries,
                 ["owner", "assigned_user", "assigned_unit", "status", "due_at", "updated_at"],
             )
         note_status_changes(self.enquiries)  # F5: in this transaction
-        HistoryEntry.objects.bulk_create(self.history, batch_size=500)
+        insert(self.history)
         if not new:  # who is responsible changed (new ones are indexed with their number)
             from leadhub.search.index import refresh
 
@@ -323,19 +325,17 @@ def offer(
 ) -> Routed:
     brand = brand_of(enquiry)
     deadline_at = add_working_hours(now, brand.response_hours, calendar_of(partner))
-    writes.offers.append(
-        (
-            Offer(
-                enquiry=enquiry,
-                partner=partner,
-                brand=brand,
-                rule_key=rule_key,
-                created_at=now,
-                deadline_at=deadline_at,
-            ),
-            Deadline(kind=OFFER_EXPIRY, enquiry=enquiry, due_at=deadline_at),
-        )
+    deadline = Deadline(kind=OFFER_EXPIRY, enquiry=enquiry, due_at=deadline_at)
+    offer = Offer(
+        enquiry=enquiry,
+        partner=partner,
+        brand=brand,
+        rule_key=rule_key,
+        created_at=now,
+        deadline_at=deadline_at,
+        deadline=deadline,  # inserted first: the offer takes its key then
     )
+    writes.offers.append((offer, deadline))
     enquiry.owner, enquiry.status, enquiry.due_at = brand, Status.OFFERED, deadline_at
     enquiry.assigned_user = enquiry.assigned_unit = None
     enquiry.updated_at = now

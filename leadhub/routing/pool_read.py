@@ -38,8 +38,12 @@ class Member:
 _cache: dict[str, tuple[float, Member | None]] = {}
 
 
-def members(keys: Iterable[str]) -> dict[str, Member]:
-    """The partners among `keys`, with their brands (kept for MEMBERS_TTL seconds)."""
+def members(keys: Iterable[str], *, together: Iterable[str] = ()) -> dict[str, Member]:
+    """The partners among `keys`, with their brands (kept for MEMBERS_TTL seconds).
+
+    When one must be read, the keys `together` that are not fresh are read in the same
+    query: a brand's other pools, so that a process reads them once per MEMBERS_TTL rather
+    than once per pool (ninety zones made most deliveries a miss)."""
     now = monotonic()
     out: dict[str, Member] = {}
     missing = []
@@ -50,6 +54,8 @@ def members(keys: Iterable[str]) -> dict[str, Member]:
         elif hit[1] is not None:
             out[key] = hit[1]
     if missing:
+        asked = set(missing)
+        missing += [k for k in set(together) - asked if not _fresh(k, now)]
         partners = {p.pk: p for p in Organisation.objects.filter(key__in=missing, kind="partner")}
         brands: dict[int, set[int]] = {pk: set() for pk in partners}
         links = Organisation.brands.through.objects.filter(from_organisation_id__in=list(partners))
@@ -59,9 +65,14 @@ def members(keys: Iterable[str]) -> dict[str, Member]:
         for key in missing:
             member = by_key.get(key)
             _cache[key] = (now, member)
-            if member is not None:
+            if member is not None and key in asked:
                 out[key] = member
     return out
+
+
+def _fresh(key: str, now: float) -> bool:
+    hit = _cache.get(key)
+    return hit is not None and now - hit[0] < MEMBERS_TTL
 
 
 def forget() -> None:

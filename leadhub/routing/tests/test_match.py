@@ -15,6 +15,7 @@ ZONES = [
     ZoneSpec("south-tyrol", "IT", ("39000-39999",), ("BZ",)),
     ZoneSpec("tyrol", "AT", ("6*",)),
     ZoneSpec("poland", "PL"),
+    ZoneSpec("verona", "IT", ("37000-37999", "3712*"), ("VR", "vi")),
 ]
 
 
@@ -100,7 +101,7 @@ def test_explanations_in_plain_words() -> None:
 
 TYPES = ["quote", "sample", "brochure"]
 COUNTRIES = ["IT", "AT", "PL"]
-CODES = ["38100", "38122", "39012", "39100", "6020", "31-019", "37122"]
+CODES = ["38100", "38122", "39012", "39100", "6020", "31-019", "37122", "37999", ""]
 PATTERNS = ["38*", "39000-39999", "39100", "6*", "3*", "37000-37999", "31-000-31-999"]
 
 
@@ -165,10 +166,16 @@ def rule_sets(draw: st.DrawFn) -> list[RuleSpec]:
     st.sampled_from(COUNTRIES),
     st.sampled_from(CODES),
     st.frozensets(st.sampled_from(["vip", "press", "other"]), max_size=2),
+    st.sampled_from(["", "BZ", "vr", "VI", "TN"]),
 )
 def test_compiled_matcher_agrees_with_naive_one(
-    rules: list[RuleSpec], type_: str, country: str, code: str, tags: frozenset[str]
+    rules: list[RuleSpec],
+    type_: str,
+    country: str,
+    code: str,
+    tags: frozenset[str],
+    province: str,
 ) -> None:
-    facts = Facts(type=type_, country=country, postal_code=code, tags=tags)
+    facts = Facts(type=type_, country=country, postal_code=code, tags=tags, province=province)
     decision = CompiledRules(rules, ZONES).decide(facts)
     assert (decision.rule.key if decision.rule else None) == naive(rules, ZONES, facts)
