@@ -176,7 +176,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("LEADHUB_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LEADHUB_SMTP_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("LEADHUB_FROM_EMAIL", "leadhub@localhost")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "leadhub.notifications.backend.DatabaseBackend"}}
 
 # D1: intake queues a duplicate check that `leadhub check_duplicates` runs; off skips both.
 DUPLICATE_CHECK = os.environ.get("LEADHUB_DUPLICATE_CHECK", "on").strip().lower() != "off"

@@ -25,17 +25,21 @@ def allocate_number(at: datetime) -> str:
     """
     day = timezone.localdate(at)
     table = connection.ops.quote_name(DailyCounter._meta.db_table)
-    own = not connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        if own and connection.vendor == "postgresql":
-            # Safe without waiting for the disk: an enquiry holding this number commits
-            # later and synchronously, which flushes this earlier WAL record too.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        # One upsert (SQLite >= 3.35 and PostgreSQL both speak it).
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [day],
-        )
-        (sequence,) = cursor.fetchone()
+    # One upsert (SQLite >= 3.35 and PostgreSQL both speak it).
+    upsert = (
+        f"INSERT INTO {table} (day, last) {{values}} "
+        f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # In autocommit the statement is its own transaction: one round trip. It commits
+        # without waiting for the disk: an enquiry holding this number commits later and
+        # synchronously, which flushes this earlier WAL record too.
+        off = "SELECT set_config('synchronous_commit', 'off', true)"
+        with connection.cursor() as cursor:
+            cursor.execute(upsert.format(values=f"SELECT %s, 1 FROM ({off}) s"), [day])
+            (sequence,) = cursor.fetchone()
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(upsert.format(values="VALUES (%s, 1)"), [day])
+            (sequence,) = cursor.fetchone()
     return format_number(day, int(sequence))
