@@ -140,11 +140,12 @@ def test_intake_stays_within_its_query_budget(
     body = payload()
     body["contact"]["address"] = dict(TRENTO)
     deliver(client, body)  # warm the compiled rules, calendars and the kept channel
-    # An offer to a pool: the receipt lookup; the number in its own transaction (BEGIN,
-    # on PostgreSQL SET LOCAL, the upsert, COMMIT); BEGIN; contact and its e-mail and
-    # phone rows (one bulk INSERT each, decision 0044); the pool (one read); enquiry,
-    # deadline, offer, both history entries (one INSERT), the e-mail task; the search
-    # document (one INSERT ... SELECT); the duplicate check's pending row (D1, decision
-    # 0048); receipt; COMMIT. A regression here costs every delivery.
+    # An offer to a pool, inside the test's transaction (savepoints stand for BEGIN and
+    # COMMIT): the number (its upsert between SAVEPOINT and RELEASE; alone in autocommit
+    # on PostgreSQL in production, enquiries/tests/test_numbers.py); SAVEPOINT; contact
+    # and its e-mail and phone rows (one INSERT each, decision 0044); the pool's figures
+    # (one read); enquiry, deadline, offer, both history entries (one INSERT), the e-mail
+    # task; the duplicate check's pending row (D1, decision 0048); the search document
+    # (one INSERT ... SELECT); receipt; RELEASE. A regression here costs every delivery.
     with django_assert_max_num_queries(17):
         assert deliver(client, body | {"text": "again"}).json()["routed_to"]["kind"] == "offer"
