@@ -168,3 +168,22 @@ def snapshot() -> Outcome:
             "decision", "score", "reasons",
         )
     )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_claim_sets_its_settings_for_its_transaction_only(world: World, client: Client) -> None:
+    """SET LOCAL: until the worker's transaction ends (a test's own transaction would keep
+    them longer, hence a transactional test)."""
+    receive(client, contact())
+
+    def setting(name: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            value: str = cursor.fetchone()[0]
+            return value
+
+    before = {name: setting(name) for name in postgres.SETTINGS}
+    with transaction.atomic():
+        assert PostgresStore().claim(timezone.now()) is not None
+        assert {name: setting(name) for name in postgres.SETTINGS} == postgres.SETTINGS
+    assert {name: setting(name) for name in postgres.SETTINGS} == before != postgres.SETTINGS
