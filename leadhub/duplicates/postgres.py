@@ -20,7 +20,8 @@ from .models import ContactKey, Decision
 from .retrieval import PER_KEY, PER_NAME, TRIGRAM, Found, Record, with_mirror
 from .scoring import Person
 
-# Marked done at once: the transaction commits both or neither. SETTINGS for the rest.
+# Marked done at once: the transaction commits both or neither. With SETTINGS for the
+# rest of the transaction.
 CLAIM = """
 WITH claimed AS (
     UPDATE duplicates_pendingcheck SET done_at = %(now)s
@@ -47,8 +48,8 @@ JOIN enquiries_enquiry e ON e.id = p.enquiry_id
 JOIN contacts_contact c ON c.id = e.contact_id
 LEFT JOIN duplicates_contactname n ON n.contact_id = c.id
 """
-# For the rest of the claiming transaction (set_config(..., true) is SET LOCAL), set in
-# the claim to save a round trip (decision 0056):
+# For the rest of the claiming transaction (set_config(..., true) is SET LOCAL, as in
+# lib/sql.py), set by the claim to save a round trip (decision 0056):
 # - plan_cache_mode: once prepared (5 runs, config/settings.py) the statements keep one
 #   generic plan. Left to choose, PostgreSQL planned GATHER anew for every check with no
 #   name to look up (its custom plan looks cheaper when it sees how few keys there are):
