@@ -1,17 +1,19 @@
-"""The worker's side: claim a pending check, refresh the contact's keys, store what
-retrieval found. Each check is one transaction; a repeat replaces the open candidates
-and keeps the decided ones (decision 0048)."""
+"""The worker's step: claim a pending check, refresh the contact's keys, find, store what
+scored high enough, mark it done. Each check is one transaction; a repeat replaces the
+open candidates and keeps the decided ones (decision 0048). The reads and writes are a
+store's: postgres.py on PostgreSQL (few statements, decision 0056), portable.py elsewhere."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from leadhub.enquiries.models import Enquiry
-
-from . import index
-from .models import Candidate, Decision, PendingCheck
-from .retrieval import Found, emails_and_phones, find
+from .claim import Claim, Store, Stored
+from .index import keys_of
+from .models import ContactKey
+from .portable import PortableStore
+from .postgres import PostgresStore
+from .retrieval import Found, decide, name_row, person_of
 
 
 def run_pending(*, limit: int = 100) -> int:
@@ -22,56 +24,31 @@ def run_pending(*, limit: int = 100) -> int:
     return done
 
 
+def store() -> Store:
+    return PostgresStore() if connection.vendor == "postgresql" else PortableStore()
+
+
 def _run_one() -> bool:
+    now = timezone.now()
+    where = store()
     with transaction.atomic():
-        waiting = PendingCheck.objects.filter(done_at=None).order_by("id")
-        if connection.features.has_select_for_update_skip_locked:
-            # N workers share the queue; the joined rows are only read.
-            waiting = waiting.select_for_update(skip_locked=True, of=("self",))
-        pending = waiting.select_related(
-            "organisation", "enquiry__contact", "enquiry__owner"
-        ).first()
-        if pending is None:
+        claim = where.claim(now)
+        if claim is None:
             return False
-        enquiry = pending.enquiry
-        # Only for the organisation that controls it now (an offer accepted meanwhile
-        # queued a check of its own for the partner).
-        if enquiry is not None and enquiry.owner_id == pending.organisation_id:
-            check_enquiry(enquiry)
-        pending.done_at = timezone.now()
-        pending.save(update_fields=["done_at"])
+        found = _check(where, claim) if claim.probe is not None else None
+        where.finish(claim, found, now)
     return True
 
 
-@transaction.atomic(savepoint=False)
-def check_enquiry(enquiry: Enquiry) -> list[Candidate]:
-    """Check `enquiry`'s contact among what its owner organisation owns; store and answer
-    the open candidates."""
-    organisation = enquiry.owner
-    contact = enquiry.contact
-    emails, phones = emails_and_phones(contact)
-    index.refresh_one(contact, emails, phones)
-    found = find(contact, organisation, enquiry=enquiry, emails_phones=(emails, phones))
-    stale = list(Candidate.objects.filter(enquiry=enquiry, organisation=organisation).order_by())
-    seen = {(c.contact_id, c.referral_id) for c in stale if c.decision != Decision.OPEN}
-    gone = [c.pk for c in stale if c.decision == Decision.OPEN]
-    if gone:
-        Candidate.objects.filter(pk__in=gone).delete()
-    rows = [_row(enquiry, f) for f in found if _pair(f) not in seen]
-    return Candidate.objects.bulk_create(rows) if rows else []
-
-
-def _pair(f: Found) -> tuple[int | None, int | None]:
-    return (f.contact.pk if f.contact else None, f.referral.pk if f.referral else None)
-
-
-def _row(enquiry: Enquiry, f: Found) -> Candidate:
-    return Candidate(
-        enquiry=enquiry,
-        organisation=enquiry.owner,
-        contact=f.contact,
-        open_enquiry=f.open_enquiry,
-        referral=f.referral,
-        score=f.match.score,
-        reasons=list(f.match.reasons),
-    )
+def _check(where: Store, claim: Claim) -> list[Found]:
+    """Check the claimed enquiry's contact among what its owner organisation owns."""
+    assert claim.probe is not None
+    probe = claim.probe
+    keys = keys_of(probe.national_id, probe.emails, probe.phones)
+    name = name_row(probe)
+    if claim.stored != Stored(keys, name):  # unchanged keys are not written again
+        where.write_keys(probe.id, keys, name)
+    me = person_of(probe)
+    hits, referrals = where.gather(claim, keys, name, me)
+    phones = {v for k, v in keys if k == ContactKey.PHONE}
+    return decide(me, phones, hits, referrals)

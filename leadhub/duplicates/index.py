@@ -17,12 +17,14 @@ from .models import ContactKey, ContactName, Merge
 BATCH = 2000
 
 
-def keys_of(contact: Contact, emails: Iterable[str], phones: Iterable[str]) -> set[tuple[str, str]]:
+def keys_of(
+    national_id: str, emails: Iterable[str], phones: Iterable[str]
+) -> frozenset[tuple[str, str]]:
     keys = {(ContactKey.EMAIL, email_key(e)) for e in emails if e}
     keys |= {(ContactKey.PHONE, p) for p in phones if p}  # stored in E.164 already
-    if contact.national_id:
-        keys.add((ContactKey.NATIONAL_ID, national_id_key(contact.national_id)))
-    return {(k, v[:254]) for k, v in keys if v}
+    if national_id:
+        keys.add((ContactKey.NATIONAL_ID, national_id_key(national_id)))
+    return frozenset((k, v[:254]) for k, v in keys if v)
 
 
 @transaction.atomic(savepoint=False)
@@ -42,7 +44,10 @@ def refresh(contact_ids: Iterable[int]) -> None:
     for c in contacts:
         emails = [r.email for r in c.emails.all()] or [c.email]
         phones = [r.phone for r in c.phones.all()] or [c.phone]
-        keys += [ContactKey(contact=c, kind=k, value=v) for k, v in keys_of(c, emails, phones)]
+        keys += [
+            ContactKey(contact=c, kind=k, value=v)
+            for k, v in keys_of(c.national_id, emails, phones)
+        ]
         name = name_key(c.first_name, c.last_name)
         if name:
             names.append(
@@ -52,24 +57,20 @@ def refresh(contact_ids: Iterable[int]) -> None:
     ContactName.objects.bulk_create(names, batch_size=BATCH)
 
 
-def refresh_one(contact: Contact, emails: list[str], phones: list[str]) -> None:
-    """The checked contact's keys from rows already read (the worker's fast path: a
-    contact with an enquiry is never a merged one, its enquiries moved)."""
-    ContactKey.objects.filter(contact=contact).delete()
+def rewrite(contact_id: int, keys: Iterable[tuple[str, str]], name: tuple[str, str] | None) -> None:
+    """The checked contact's keys and name row, computed from rows already read (the
+    worker's portable path: a contact with an enquiry is never a merged one, its
+    enquiries moved)."""
+    ContactKey.objects.filter(contact_id=contact_id).delete()
     ContactKey.objects.bulk_create(
-        ContactKey(contact=contact, kind=k, value=v) for k, v in keys_of(contact, emails, phones)
+        ContactKey(contact_id=contact_id, kind=k, value=v) for k, v in keys
     )
-    name = name_key(contact.first_name, contact.last_name)
-    if not name:
-        ContactName.objects.filter(contact=contact).delete()
+    if name is None:
+        ContactName.objects.filter(contact_id=contact_id).delete()
         return
     # One upsert where a delete and an insert were (the row is keyed by its contact).
     ContactName.objects.bulk_create(
-        [
-            ContactName(
-                contact=contact, name=name[:200], postal_code=postal_key(contact.postal_code)
-            )
-        ],
+        [ContactName(contact_id=contact_id, name=name[0], postal_code=name[1])],
         update_conflicts=True,
         unique_fields=["contact"],
         update_fields=["name", "postal_code"],
