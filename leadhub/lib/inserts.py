@@ -12,10 +12,11 @@ only plain values (no expressions) and rows of one model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, ForeignKey, Model
 
@@ -38,7 +39,8 @@ def insert(rows: Sequence[M], *, using: str = "default") -> Sequence[M]:
     with_pk = rows[0].pk is not None
     if any((r.pk is not None) != with_pk for r in rows):
         raise ValueError("insert() takes rows that all have, or all lack, a primary key")
-    fields = _fields(model, with_pk)
+    plan = _plan(model, with_pk)
+    fields = [f for f, _plain in plan.fields]
     size = min(BATCH, MAX_PARAMS // len(fields), connection.ops.bulk_batch_size(fields, rows))
     size = max(1, size)
     with connection.cursor() as cursor:
@@ -46,8 +48,11 @@ def insert(rows: Sequence[M], *, using: str = "default") -> Sequence[M]:
             batch = rows[start : start + size]
             params: list[Any] = []
             for row in batch:
-                _link_saved_parents(row, fields)
-                params.extend(_value(f, row, connection) for f in fields)
+                _link_saved_parents(row, plan.parents)
+                for field, plain in plan.fields:
+                    value = getattr(row, field.attname)
+                    # What get_db_prep_save gives such a field for such a value: itself.
+                    params.append(value if type(value) in plain else _value(field, row, connection))
             cursor.execute(_sql(model, with_pk, len(batch), using), params)
             if not with_pk:
                 keys = cursor.fetchall()
@@ -68,17 +73,63 @@ def _value(field: Field[Any, Any], row: Model, connection: BaseDatabaseWrapper) 
     return field.get_db_prep_save(value, connection=connection)
 
 
-def _link_saved_parents(row: Model, fields: tuple[Field[Any, Any], ...]) -> None:
+def _link_saved_parents(row: Model, parents: tuple[ForeignKey[Any, Any], ...]) -> None:
     """A parent assigned before it was saved (`offer.deadline = deadline`) lends its key
     now, as Model.save does."""
-    for field in fields:
-        if isinstance(field, ForeignKey) and field.is_cached(row):
+    for field in parents:
+        if field.is_cached(row):
             parent = field.get_cached_value(row)
             if parent is None or getattr(row, field.attname) is not None:
                 continue
             if parent.pk is None:
                 raise ValueError(f"{field.name} of this {type(row).__name__} is not saved yet")
             setattr(row, field.attname, parent.pk)
+
+
+# Field classes (exactly these, not subclasses) whose stock pre_save reads the attribute
+# and whose get_db_prep_save returns a value of these types unchanged.
+_TEXT = (models.CharField, models.TextField, models.EmailField, models.URLField, models.SlugField)
+_INTEGER = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+)
+_NONE = type(None)
+
+
+def _plain_types(field: Field[Any, Any]) -> tuple[type, ...]:
+    kind = type(field)
+    if kind in (models.ForeignKey, models.OneToOneField):
+        assert isinstance(field, ForeignKey)
+        return (int, _NONE) if type(field.target_field) in _INTEGER else ()
+    if kind in _TEXT:
+        return (str, _NONE)
+    if kind in _INTEGER:
+        return (int, _NONE)
+    if kind is models.BooleanField:
+        return (bool, _NONE)
+    return ()  # dates, decimals, JSON, UUIDs...: the field prepares them
+
+
+@dataclass(frozen=True)
+class _Plan:
+    fields: tuple[tuple[Field[Any, Any], tuple[type, ...]], ...]  # with their plain types
+    parents: tuple[ForeignKey[Any, Any], ...]
+
+
+@cache
+def _plan(model: type[Model], with_pk: bool) -> _Plan:
+    fields = _fields(model, with_pk)
+    return _Plan(
+        fields=tuple((f, _plain_types(f)) for f in fields),
+        parents=tuple(f for f in fields if isinstance(f, ForeignKey)),
+    )
 
 
 @cache

@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.test import Client
 
 from leadhub.enquiries.models import Enquiry, HistoryEntry
@@ -101,3 +102,24 @@ def test_rows_of_two_models_or_mixed_keys_are_refused(enquiry: Enquiry) -> None:
 def test_nothing_to_insert_is_no_statement(django_assert_num_queries: object) -> None:
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert insert([]) == []
+
+
+def test_values_passed_as_they_are_equal_what_their_fields_prepare(enquiry: Enquiry) -> None:
+    from django.db import connection
+
+    from leadhub.contacts.models import Contact
+
+    rows: list[Model] = [
+        enquiry,
+        Contact.objects.get(pk=enquiry.contact_id),
+        *HistoryEntry.objects.filter(enquiry=enquiry),
+        *Deadline.objects.filter(enquiry=enquiry),
+    ]
+    checked = 0
+    for row in rows:
+        for field, plain in inserts._plan(type(row), True).fields:
+            value = getattr(row, field.attname)
+            if type(value) in plain:
+                assert inserts._value(field, row, connection) == value, field
+                checked += 1
+    assert checked > 40
