@@ -18,7 +18,15 @@ from typing import Any
 from django.db import connection
 
 from .source import ALL_CONFIGS
-from .text import CATEGORIES, Query, fold, fold_words, like_pattern, tsquery_word
+from .text import (
+    CATEGORIES,
+    Query,
+    fewest_prefixes,
+    fold,
+    fold_words,
+    like_pattern,
+    tsquery_word,
+)
 
 T = "search_searchdocument"  # the table's alias in Django's join from Enquiry
 VECTORS = {c: f"{T}.v_{c}" for c in CATEGORIES}
@@ -41,7 +49,9 @@ WEIGHTS = {"number": 1.0, "contact": 1.0, "site": 0.4, "responsible": 0.4, "note
 class Word:
     typed: str
     folded: str
-    tsquery: str  # PostgreSQL: the word as a prefix in every configuration ('' if none)
+    # PostgreSQL: the word as a prefix in every configuration, those implied by another
+    # left out ('' if none)
+    tsquery: str
 
     @property
     def pattern(self) -> str:
@@ -55,14 +65,14 @@ def prepared(query: Query) -> list[Word]:
     parts, params = [], []
     for w in query.words:
         q = tsquery_word(w)
-        ors = " || ".join(f"to_tsquery('{cfg}', %s)" for cfg in ALL_CONFIGS)
-        parts.append(f"lower(unaccent(%s)), ({ors})::text")
+        each = ", ".join(f"to_tsquery('{cfg}', %s)::text" for cfg in ALL_CONFIGS)
+        parts.append(f"lower(unaccent(%s)), ARRAY[{each}]")
         params += [w, *([q] * len(ALL_CONFIGS))]
     with connection.cursor() as cur:
         cur.execute("SELECT " + ", ".join(parts), params)
         row = cur.fetchone()
     assert row is not None
-    return [Word(w, row[2 * i], row[2 * i + 1]) for i, w in enumerate(query.words)]
+    return [Word(w, row[2 * i], fewest_prefixes(row[2 * i + 1])) for i, w in enumerate(query.words)]
 
 
 # --------------------------------------------------------------------------- PostgreSQL
