@@ -12,6 +12,7 @@ PostgreSQL uses the GIN index on the vectors' concatenation and the trigram inde
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,15 +80,15 @@ def prepared(query: Query) -> list[Word]:
 
 
 def _pg_every_word(
-    words: list[Word], vectors: tuple[str, ...], fragments: str | None
+    words: list[Word], vectors: Callable[[int], tuple[str, ...]], fragments: str | None
 ) -> tuple[str, list[Any]]:
-    """Each word in one of `vectors`, or as a fragment of the text `fragments`."""
+    """Each word (the i-th) in one of `vectors(i)`, or as a fragment of the text `fragments`."""
     clauses, params = [], []
-    for w in words:
+    for i, w in enumerate(words):
         arms = []
         if w.tsquery:
-            arms += [f"{v} @@ %s::tsquery" for v in vectors]
-            params += [w.tsquery] * len(vectors)
+            arms += [f"{v} @@ %s::tsquery" for v in vectors(i)]
+            params += [w.tsquery] * len(vectors(i))
         if fragments and len(w.folded) >= 3:  # shorter ones have no trigram to look up
             arms.append(f"{fragments} LIKE %s")
             params.append(w.pattern)
@@ -103,23 +104,31 @@ def _pg_documents_vector(org: int) -> str:
 
 
 def pg_match(
-    words: list[Word], category: str, org: int, *, walking: bool = False
+    words: list[Word], category: str, org: int, *, indexed: Collection[int] = ()
 ) -> tuple[str, list[Any]]:
-    """WHERE clause over the joined search document: every word matches what `org` reads.
-    As the indexes are written, or `walking` document by document (the same rows)."""
-    owner = OWNER_VECTORS if walking else (OWNER_VECTOR,)
-    follower_vectors = FOLLOWER_VECTORS if walking else (FOLLOWER_VECTOR,)
+    """WHERE clause over the search document: every word matches what `org` reads. The
+    words numbered in `indexed` as the word index is written (a bitmap of it finds them),
+    the others vector by vector (the same rows, ≈ 2.5 times cheaper per document)."""
+
+    def owner(i: int) -> tuple[str, ...]:
+        return (OWNER_VECTOR,) if i in indexed else OWNER_VECTORS
+
     sql, params = _pg_every_word(words, owner, f"{T}.key")
-    follower, fparams = _pg_every_word(words, follower_vectors, f"{T}.key")
+    follower, fparams = _pg_every_word(words, lambda i: FOLLOWER_VECTORS, f"{T}.key")
     sql += f" AND ({T}.owner_id = {int(org)} OR {T}.v_follower_documents IS NULL OR ({follower}))"
     params += fparams
     if category:
         vector = _pg_documents_vector(org) if category == "documents" else VECTORS[category]
         fragments = {"number": f"{T}.number", "contact": f"{T}.key"}.get(category)
-        csql, cparams = _pg_every_word(words, (vector,), fragments)
+        csql, cparams = _pg_every_word(words, lambda i: (vector,), fragments)
         sql += f" AND ({csql})"
         params += cparams
     return sql, params
+
+
+def pg_each_word(words: list[Word]) -> list[tuple[str, list[Any]]]:
+    """Per word: does it match the document (its owner's view): how common each word is."""
+    return [_pg_every_word([w], lambda i: OWNER_VECTORS, f"{T}.key") for w in words]
 
 
 def pg_rank(ids: list[int], words: list[Word], org: int) -> dict[int, tuple[float, set[str]]]:
