@@ -87,16 +87,46 @@ def _local_settings(**settings: str) -> Iterator[None]:
         yield
 
 
+SEARCH_WORK_MEM = "32MB"
+
+
+@contextmanager
+def index_reads() -> Iterator[None]:
+    """custom_plans for reads whose plans bitmap_scans_only or index_walks_only choose
+    (search). Without JIT: a plan with a switched-off node costs 10^10 to the planner,
+    which then compiled it for 260 ms. With the memory to keep a bitmap of 150,000 rows
+    exact: at 4 MB its pages went lossy, and each lossy page's every match was rechecked."""
+    with _local_settings(plan_cache_mode="force_custom_plan", jit="off", work_mem=SEARCH_WORK_MEM):
+        yield
+
+
 @contextmanager
 def bitmap_scans_only() -> Iterator[None]:
-    """Inside custom_plans or heavy_reads (PostgreSQL): statements read tables through
-    bitmaps of their indexes only, no index walk in order and no table scan, for a read
-    whose rows an index finds all at once but whose estimate PostgreSQL gets wrong (search:
-    a rare word costs as much as a common one to it)."""
+    """Inside custom_plans, heavy_reads or index_reads (PostgreSQL): statements read tables
+    through bitmaps of their indexes only, no index walk in order and no table scan, for a
+    read whose rows an index finds all at once but whose estimate PostgreSQL gets wrong
+    (search: a rare word costs as much as a common one to it)."""
+    with _switched_off("enable_indexscan", "enable_indexonlyscan", "enable_seqscan"):
+        yield
+
+
+@contextmanager
+def index_walks_only() -> Iterator[None]:
+    """Inside index_reads (PostgreSQL): statements walk indexes in order and look rows up
+    one by one (nested loops), no bitmap, table scan, sort or hash, for a read that stops
+    after the first rows in an index's order although PostgreSQL guesses that reading
+    everything and sorting is cheaper (search: a common word, rows newest first)."""
+    with _switched_off(
+        "enable_bitmapscan", "enable_seqscan", "enable_sort", "enable_hashjoin", "enable_mergejoin"
+    ):
+        yield
+
+
+@contextmanager
+def _switched_off(*switches: str) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    switches = ("enable_indexscan", "enable_indexonlyscan", "enable_seqscan")
     _set_local(dict.fromkeys(switches, "off"))
     yield
     # Not on an error: the transaction is then done for, and its SET LOCALs with it.

@@ -12,13 +12,22 @@ PostgreSQL uses the GIN index on the vectors' concatenation and the trigram inde
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
 from .source import ALL_CONFIGS
-from .text import CATEGORIES, Query, fold, fold_words, like_pattern, tsquery_word
+from .text import (
+    CATEGORIES,
+    Query,
+    fewest_prefixes,
+    fold,
+    fold_words,
+    like_pattern,
+    tsquery_word,
+)
 
 T = "search_searchdocument"  # the table's alias in Django's join from Enquiry
 VECTORS = {c: f"{T}.v_{c}" for c in CATEGORIES}
@@ -41,7 +50,9 @@ WEIGHTS = {"number": 1.0, "contact": 1.0, "site": 0.4, "responsible": 0.4, "note
 class Word:
     typed: str
     folded: str
-    tsquery: str  # PostgreSQL: the word as a prefix in every configuration ('' if none)
+    # PostgreSQL: the word as a prefix in every configuration, those implied by another
+    # left out ('' if none)
+    tsquery: str
 
     @property
     def pattern(self) -> str:
@@ -55,29 +66,29 @@ def prepared(query: Query) -> list[Word]:
     parts, params = [], []
     for w in query.words:
         q = tsquery_word(w)
-        ors = " || ".join(f"to_tsquery('{cfg}', %s)" for cfg in ALL_CONFIGS)
-        parts.append(f"lower(unaccent(%s)), ({ors})::text")
+        each = ", ".join(f"to_tsquery('{cfg}', %s)::text" for cfg in ALL_CONFIGS)
+        parts.append(f"lower(unaccent(%s)), ARRAY[{each}]")
         params += [w, *([q] * len(ALL_CONFIGS))]
     with connection.cursor() as cur:
         cur.execute("SELECT " + ", ".join(parts), params)
         row = cur.fetchone()
     assert row is not None
-    return [Word(w, row[2 * i], row[2 * i + 1]) for i, w in enumerate(query.words)]
+    return [Word(w, row[2 * i], fewest_prefixes(row[2 * i + 1])) for i, w in enumerate(query.words)]
 
 
 # --------------------------------------------------------------------------- PostgreSQL
 
 
 def _pg_every_word(
-    words: list[Word], vectors: tuple[str, ...], fragments: str | None
+    words: list[Word], vectors: Callable[[int], tuple[str, ...]], fragments: str | None
 ) -> tuple[str, list[Any]]:
-    """Each word in one of `vectors`, or as a fragment of the text `fragments`."""
+    """Each word (the i-th) in one of `vectors(i)`, or as a fragment of the text `fragments`."""
     clauses, params = [], []
-    for w in words:
+    for i, w in enumerate(words):
         arms = []
         if w.tsquery:
-            arms += [f"{v} @@ %s::tsquery" for v in vectors]
-            params += [w.tsquery] * len(vectors)
+            arms += [f"{v} @@ %s::tsquery" for v in vectors(i)]
+            params += [w.tsquery] * len(vectors(i))
         if fragments and len(w.folded) >= 3:  # shorter ones have no trigram to look up
             arms.append(f"{fragments} LIKE %s")
             params.append(w.pattern)
@@ -93,23 +104,31 @@ def _pg_documents_vector(org: int) -> str:
 
 
 def pg_match(
-    words: list[Word], category: str, org: int, *, walking: bool = False
+    words: list[Word], category: str, org: int, *, indexed: Collection[int] = ()
 ) -> tuple[str, list[Any]]:
-    """WHERE clause over the joined search document: every word matches what `org` reads.
-    As the indexes are written, or `walking` document by document (the same rows)."""
-    owner = OWNER_VECTORS if walking else (OWNER_VECTOR,)
-    follower_vectors = FOLLOWER_VECTORS if walking else (FOLLOWER_VECTOR,)
+    """WHERE clause over the search document: every word matches what `org` reads. The
+    words numbered in `indexed` as the word index is written (a bitmap of it finds them),
+    the others vector by vector (the same rows, ≈ 2.5 times cheaper per document)."""
+
+    def owner(i: int) -> tuple[str, ...]:
+        return (OWNER_VECTOR,) if i in indexed else OWNER_VECTORS
+
     sql, params = _pg_every_word(words, owner, f"{T}.key")
-    follower, fparams = _pg_every_word(words, follower_vectors, f"{T}.key")
+    follower, fparams = _pg_every_word(words, lambda i: FOLLOWER_VECTORS, f"{T}.key")
     sql += f" AND ({T}.owner_id = {int(org)} OR {T}.v_follower_documents IS NULL OR ({follower}))"
     params += fparams
     if category:
         vector = _pg_documents_vector(org) if category == "documents" else VECTORS[category]
         fragments = {"number": f"{T}.number", "contact": f"{T}.key"}.get(category)
-        csql, cparams = _pg_every_word(words, (vector,), fragments)
+        csql, cparams = _pg_every_word(words, lambda i: (vector,), fragments)
         sql += f" AND ({csql})"
         params += cparams
     return sql, params
+
+
+def pg_each_word(words: list[Word]) -> list[tuple[str, list[Any]]]:
+    """Per word: does it match the document (its owner's view): how common each word is."""
+    return [_pg_every_word([w], lambda i: OWNER_VECTORS, f"{T}.key") for w in words]
 
 
 def pg_rank(ids: list[int], words: list[Word], org: int) -> dict[int, tuple[float, set[str]]]:

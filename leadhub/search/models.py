@@ -56,9 +56,16 @@ class SearchDocument(models.Model):
 
     class Meta:
         indexes = [
-            # Newest first: a word in most documents is found by walking these and stopping
-            # at the CANDIDATES newest matches, not by reading every match (decision 0050).
-            models.Index(fields=["owner", "-created_at"], name="search_owner_created"),
+            # Newest first, by reader: a common word is found by walking an owner's and a
+            # follower's documents in the order shown, merged, and stopping at the
+            # CANDIDATES newest matches; a rarer one by a bitmap of a stretch of them
+            # and the word indexes (decisions 0050, 0057).
+            models.Index(fields=["owner", "-created_at", "-enquiry"], name="search_owner_newest"),
+            models.Index(
+                fields=["follower", "-created_at", "-enquiry"],
+                name="search_follower_newest",
+                condition=models.Q(follower__isnull=False),
+            ),
             models.Index(fields=["-created_at"], name="search_created"),
         ]
 

@@ -18,21 +18,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from leadhub.enquiries.models import Enquiry, EnquiryType, Status
 from leadhub.enquiries.queries import Access, access_of, visible_enquiries
-from leadhub.lib.sql import bitmap_scans_only, custom_plans
+from leadhub.lib.sql import index_reads
 from leadhub.orgs.access import levels_by_category
 from leadhub.orgs.models import RightLevel, User
 
-from . import matching
+from . import matching, newest
 from .models import SearchDocument
+from .newest import Reader
 from .text import CATEGORIES, Query, Snippet, find_words, snippet
 
-CANDIDATES = 500
-FEW = 5000  # matches gathered through the word indexes before walking newest first
 PER_PAGE = 20
 
 
@@ -57,7 +56,7 @@ class Results:
 
 def search(user: User, query: Query, *, page: int = 1, per_page: int = PER_PAGE) -> Results:
     # lib/sql.py: a generic plan cannot see which words are rare, nor whose rows they are.
-    with custom_plans():
+    with index_reads():
         return _search(user, query, page=page, per_page=per_page)
 
 
@@ -66,19 +65,16 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
     if org is None:
         return Results(query, [], 0, False, 1, 1)
     words = matching.prepared(query)
-    base = _narrowed(visible_enquiries(user), query, user)
+    reader = _reader(user, query, org)
     if connection.vendor == "postgresql":
-        indexed = RawSQL(*matching.pg_match(words, query.category, org), BooleanField())
-        walked = RawSQL(
-            *matching.pg_match(words, query.category, org, walking=True), BooleanField()
+        found, more = newest.newest_matches(
+            reader,
+            lambda indexed: matching.pg_match(words, query.category, org, indexed=indexed),
+            matching.pg_each_word(words),
         )
     else:
-        indexed = walked = RawSQL(
-            *matching.sqlite_match(words, query.category, org), BooleanField()
-        )
-    readable, pk, created = _readable(base, query, user)
-    found, more = _newest(readable.filter(indexed), readable.filter(walked), pk, created)
-    previews = _offers_by_number(base, query, org)
+        found, more = _sqlite_newest(reader, matching.sqlite_match(words, query.category, org))
+    previews = _offers_by_number(user, query, org)
     ranked = _ranked(found, previews, words, query, org)
     pages = max(1, -(-len(ranked) // per_page))
     page = min(max(page, 1), pages)
@@ -86,39 +82,35 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
     return Results(query, _hits(chosen, user, query), len(ranked), more, page, pages)
 
 
-def _readable(base: QuerySet[Enquiry], query: Query, user: User) -> tuple[Any, str, str]:
-    """What `user` reads in full, to match the words in (a lazy query), with the names of
-    its id and creation time in it."""
-    org = user.organisation_id
-    readable = Q(owner_id=org) | Q(follower_id=org)
+def _reader(user: User, query: Query, org: int) -> Reader:
+    """The documents `user` reads in full, to match the words in: those its organisation
+    owns or follows, and, unless it sees every category and no type is asked for, only
+    of the enquiries it may see of that type (decision 0050)."""
+    dates = _dates(query, user)
     levels = levels_by_category(user, EnquiryType.values).values()
-    if not query.type and all(level is RightLevel.ALL for level in levels):
-        # Whoever sees every category reads exactly the documents it owns or follows:
-        # the search need not join the enquiries to check rights (decision 0050).
-        docs = SearchDocument.objects.filter(readable, **_dates(query, user))
-        return docs, "enquiry_id", "created_at"
-    joined = base.filter(Q(search_document__owner_id=org) | Q(search_document__follower_id=org))
-    return joined, "pk", "search_document__created_at"
+    enquiries = None
+    if not all(level is RightLevel.ALL for level in levels):
+        enquiries = visible_enquiries(user)
+    if query.type:
+        enquiries = (enquiries or Enquiry.objects.all()).filter(type=query.type)
+    return Reader(org, dates.get("created_at__gte"), dates.get("created_at__lt"), enquiries)
 
 
-def _newest(rows: Any, walk: Any, pk: str, created: str) -> tuple[list[int], bool]:
-    """The newest CANDIDATES of `rows`' ids, and whether more matched (`walk`: the same
-    rows, matched document by document).
-
-    PostgreSQL first gathers up to FEW matches through the word indexes alone: when that
-    is all of them, they are sorted here. Otherwise the words are common, and walking the
-    documents newest first finds the newest soon. Left to itself it walked newest first
-    for rare words too, reading every document (two rare names: 4 s at a million)."""
-    if connection.vendor == "postgresql":
-        with bitmap_scans_only():
-            few = list(rows.order_by().values_list(pk, created)[: FEW + 1])
-        if len(few) <= FEW:
-            few.sort(key=lambda r: (r[1], r[0]), reverse=True)
-            return [r[0] for r in few[:CANDIDATES]], len(few) > CANDIDATES
+def _sqlite_newest(reader: Reader, match: tuple[str, list[Any]]) -> tuple[list[int], bool]:
+    """SQLite (small data): the documents walked newest first."""
+    docs = SearchDocument.objects.filter(Q(owner_id=reader.org) | Q(follower_id=reader.org))
+    if reader.created_from:
+        docs = docs.filter(created_at__gte=reader.created_from)
+    if reader.created_before:
+        docs = docs.filter(created_at__lt=reader.created_before)
+    if reader.enquiries is not None:
+        docs = docs.filter(enquiry__in=reader.enquiries)
     found = list(
-        walk.order_by(f"-{created}", f"-{pk}").values_list(pk, flat=True)[: CANDIDATES + 1]
+        docs.filter(RawSQL(*match, BooleanField()))
+        .order_by("-created_at", "-enquiry_id")
+        .values_list("enquiry_id", flat=True)[: newest.CANDIDATES + 1]
     )
-    return found[:CANDIDATES], len(found) > CANDIDATES
+    return found[: newest.CANDIDATES], len(found) > newest.CANDIDATES
 
 
 def _dates(query: Query, user: User) -> dict[str, dt.datetime]:
@@ -133,25 +125,27 @@ def _dates(query: Query, user: User) -> dict[str, dt.datetime]:
     return out
 
 
-def _narrowed(qs: QuerySet[Enquiry], query: Query, user: User) -> QuerySet[Enquiry]:
-    if query.type:
-        qs = qs.filter(type=query.type)
-    return qs.filter(**_dates(query, user))
-
-
-def _offers_by_number(base: QuerySet[Enquiry], query: Query, org: int) -> list[int]:
-    """Pending offers to `org` whose number holds every word (a preview shows the number)."""
-    if query.category not in ("", "number"):
+def _offers_by_number(user: User, query: Query, org: int) -> list[int]:
+    """Pending offers to `org` whose number holds every word (a preview shows the number).
+    Only partners get offers (enquiries.queries.offers_waiting)."""
+    if query.category not in ("", "number") or user.organisation is None:
+        return []
+    if user.organisation.is_brand:
         return []
     offers = (
-        base.filter(status=Status.OFFERED)
+        visible_enquiries(user)
+        .filter(status=Status.OFFERED, **_dates(query, user))
         .exclude(owner_id=org)
         .exclude(origin_brand_id=org)
         .exclude(shared_with_id=org)
     )
+    if query.type:
+        offers = offers.filter(type=query.type)
     for word in query.words:
         offers = offers.filter(number__contains=word)
-    return list(offers.order_by("-created_at", "-pk").values_list("pk", flat=True)[:CANDIDATES])
+    return list(
+        offers.order_by("-created_at", "-pk").values_list("pk", flat=True)[: newest.CANDIDATES]
+    )
 
 
 def _ranked(

@@ -4,7 +4,15 @@ from django.db.models import F, Q, Value
 from django.db.models.lookups import GreaterThan
 
 from leadhub.enquiries.models import Enquiry
-from leadhub.lib.sql import LiteralIn, Row, bitmap_scans_only, custom_plans, heavy_reads
+from leadhub.lib.sql import (
+    LiteralIn,
+    Row,
+    bitmap_scans_only,
+    custom_plans,
+    heavy_reads,
+    index_reads,
+    index_walks_only,
+)
 
 
 def sql_of(q: Q) -> str:
@@ -67,3 +75,23 @@ def test_bitmap_scans_only_switch_the_walks_off_inside_the_block_only() -> None:
         with bitmap_scans_only():
             assert switches() == ("off", "off")
         assert switches() == ("on", "on")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_reads_walk_in_order_inside_the_block_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner switches are PostgreSQL's")
+
+    def settings() -> tuple[str, ...]:
+        names = ("jit", "work_mem", "enable_bitmapscan", "enable_sort", "enable_hashjoin")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))
+            return tuple(str(v) for v in cursor.fetchone() or ())
+
+    before = settings()
+    with index_reads():
+        assert settings()[:3] == ("off", "32MB", "on")
+        with index_walks_only():
+            assert settings()[2:] == ("off", "off", "off")
+        assert settings()[2:] == ("on", "on", "on")
+    assert settings() == before

@@ -124,33 +124,41 @@ def test_the_same_results_on_both_databases(
     assert {names[h.enquiry.pk] for h in results.hits} == expected
 
 
+# newest.py's ways to the newest matches (PostgreSQL; SQLite walks whatever they say).
+WAYS = {
+    "the probe looks through them all": {},
+    "a probe, then the walk goes on": {"PROBE": 2, "WALK_SHARE": 0.0},
+    "a probe, then bitmaps": {"PROBE": 2, "WALK_SHARE": 2.0},
+    "a probe, then bitmaps of every word": {"PROBE": 2, "WALK_SHARE": 2.0, "INDEXED_SHARE": 1.0},
+    "a probe, bitmaps too dense, a walk": {"PROBE": 2, "WALK_SHARE": 2.0, "FEW": 0},
+}
+
+
 @pytest.mark.parametrize(("q", "params", "expected"), QUERIES, ids=[q for q, p, _ in QUERIES])
-def test_walking_newest_first_finds_what_the_word_indexes_find(
+def test_every_way_to_the_newest_matches_finds_the_same(
     enquiries: dict[str, Enquiry],
     q: str,
     params: dict[str, str],
     expected: set[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """queries._newest: past FEW matches PostgreSQL walks the documents newest first
-    instead of gathering them through the word indexes; both give the same hits."""
-    monkeypatch.setattr("leadhub.search.queries.FEW", 0)
     user = User.objects.get(username="dispatcher")
-    results = search(user, read_query(q, category=params.get("category", "")))
     names = {pk: key for key, e in enquiries.items() for pk in [e.pk]}
-    assert {names[h.enquiry.pk] for h in results.hits} == expected
+    for way, knobs in WAYS.items():
+        with monkeypatch.context() as m:
+            for name, value in knobs.items():
+                m.setattr(f"leadhub.search.newest.{name}", value)
+            results = search(user, read_query(q, category=params.get("category", "")))
+        assert {names[h.enquiry.pk] for h in results.hits} == expected, way
 
 
-@pytest.mark.parametrize(
-    "way",
-    [{}, {"FEW": 0}],  # gathered through the word indexes and sorted; walked newest first
-)
+@pytest.mark.parametrize("way", WAYS.values(), ids=WAYS.keys())
 def test_each_way_to_the_newest_matches_ranks_the_same_ones(
-    enquiries: dict[str, Enquiry], way: dict[str, int], monkeypatch: pytest.MonkeyPatch
+    enquiries: dict[str, Enquiry], way: dict[str, float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With one candidate ranked, "rossi" (two matches) ranks the newer, and says more."""
-    monkeypatch.setattr("leadhub.search.queries.CANDIDATES", 1)
+    monkeypatch.setattr("leadhub.search.newest.CANDIDATES", 1)
     for name, value in way.items():
-        monkeypatch.setattr(f"leadhub.search.queries.{name}", value)
+        monkeypatch.setattr(f"leadhub.search.newest.{name}", value)
     results = search(User.objects.get(username="dispatcher"), read_query("rossi"))
     assert results.more and [h.enquiry.pk for h in results.hits] == [enquiries["rossini"].pk]

@@ -8,6 +8,7 @@ import pytest
 
 from leadhub.search.text import (
     QueryRefused,
+    fewest_prefixes,
     find_words,
     fold,
     fold_words,
@@ -48,6 +49,18 @@ def test_filters_are_checked() -> None:
 def test_patterns_escape_what_sql_would_read() -> None:
     assert like_pattern("50%_off\\") == "%50\\%\\_off\\\\%"
     assert tsquery_word("o'brien") == "'o''brien':*"
+
+
+def test_a_words_prefixes_implied_by_a_shorter_one_are_left_out() -> None:
+    # "julia" in the seven configurations, as PostgreSQL writes them
+    julia = ["'julia':*", "'julia':*", "'julia':*", "'juli':*", "'juli':*", "'jul':*", "'jul':*"]
+    assert fewest_prefixes(julia) == "'jul':*"
+    assert fewest_prefixes(["'ross':*", "'rossi':*", "'bolz':*"]) == "'ross':* | 'bolz':*"
+    # quotes are compared unescaped; phrases (several tokens) are kept whole, once
+    assert fewest_prefixes(["'o''b':*", "'o''brien':*", ""]) == "'o''b':*"
+    phrase = "'o':* <-> 'clock':*"
+    assert fewest_prefixes([phrase, "'oclock':*", phrase]) == f"'oclock':* | ( {phrase} )"
+    assert fewest_prefixes(["", ""]) == ""
 
 
 def test_words_are_found_at_word_starts_or_anywhere() -> None:
