@@ -373,6 +373,13 @@ def stored() -> Stored:
     )
 
 
+def waiting_checks() -> int:
+    """Duplicate checks queued and not run yet (D1): a worker that keeps up leaves few."""
+    from leadhub.duplicates.models import PendingCheck
+
+    return PendingCheck.objects.filter(done_at=None).count()
+
+
 def queries_per_intake() -> list[str]:
     """The SQL statements of one intake request, run in-process through the test client.
 
@@ -468,7 +475,7 @@ first_error = ""
 
 function request()
   counter = counter + 1
-  local n = tid * 100000000 + counter
+  local n = RUN_BASE + tid * 100000000 + counter
   local id = string.format("%s-%d-%d", RUN_ID, tid, counter)
   local f = first[n % #first + 1]
   local l = last[math.floor(n / 3) % #last + 1]
@@ -502,8 +509,12 @@ end
 
 
 def lua_intake(run_id: str) -> str:
+    # Each run sends other people (e-mails, phones, postal codes): repeating the last run's
+    # would make every delivery a duplicate of every earlier run's (D1's worker, if it runs).
+    base = time.time_ns() // 1000 % 10**7 * 10**3
     constants = (
-        f'RUN_ID = "{run_id}"\nTOKEN = "{TOKEN}"\nPATH = "/api/v1/intake/{CHANNEL}/enquiries"\n'
+        f'RUN_ID = "{run_id}"\nRUN_BASE = {base}\nTOKEN = "{TOKEN}"\n'
+        f'PATH = "/api/v1/intake/{CHANNEL}/enquiries"\n'
     )
     return constants + LUA_COMMON + LUA_INTAKE
 
@@ -612,8 +623,11 @@ def cpu_ticks() -> dict[int, tuple[str, int, int]]:
 class Sampler:
     """While a run lasts: CPU per process group, and what the database's backends wait on."""
 
-    def __init__(self, db_url: str, db_name: str, server_pid: int) -> None:
+    def __init__(
+        self, db_url: str, db_name: str, server_pid: int, beside: dict[int, str] | None = None
+    ) -> None:
         self.db_url, self.db_name, self.server_pid = db_url, db_name, server_pid
+        self.beside = beside or {}  # pid -> group: workers of the product run beside it
         self.waits: Counter[str] = Counter()
         self.blocked: Counter[str] = Counter()
         self.holders: Counter[str] = Counter()
@@ -645,6 +659,8 @@ class Sampler:
             spent = ticks - self._before.get(pid, (name, ppid, 0))[2]
             if pid == self.server_pid or ppid == self.server_pid:
                 groups["gunicorn"] += spent
+            elif pid in self.beside:
+                groups[self.beside[pid]] += spent
             elif name.startswith("postgres"):
                 groups["postgres"] += spent
             elif pid == os.getpid():
@@ -724,6 +740,19 @@ class Sampler:
 # --------------------------------------------------------------------------- server
 
 
+def server_env(db_url: str, source: Path, duplicate_check: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        LEADHUB_DATABASE_URL=db_url,
+        LEADHUB_LOG_LEVEL="WARNING",
+        LEADHUB_DEBUG="0",
+        LEADHUB_DUPLICATE_CHECK=duplicate_check,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONPATH=os.pathsep.join([str(source), *filter(None, [env.get("PYTHONPATH")])]),
+    )
+    return env
+
+
 class Server:
     def __init__(
         self,
@@ -735,6 +764,8 @@ class Server:
         worker_class: str | None,
         source: Path,
         log_path: Path,
+        duplicate_check: str = "on",
+        duplicates_worker: bool = False,
     ) -> None:
         self.port, self.log_path = port, log_path
         cmd = [
@@ -751,17 +782,21 @@ class Server:
         ]
         if worker_class:
             cmd += ["--worker-class", worker_class]
-        env = dict(os.environ)
-        env.update(
-            LEADHUB_DATABASE_URL=db_url,
-            LEADHUB_LOG_LEVEL="WARNING",
-            LEADHUB_DEBUG="0",
-            DJANGO_SETTINGS_MODULE="config.settings",
-            PYTHONPATH=os.pathsep.join([str(source), *filter(None, [env.get("PYTHONPATH")])]),
-        )
+        env = server_env(db_url, source, duplicate_check)
         with log_path.open("ab") as out:  # the error log, and Django's logging on stderr
             self.process = subprocess.Popen(cmd, cwd=source, env=env, stdout=out, stderr=out)
         self.wait_ready()
+        self.worker: subprocess.Popen[bytes] | None = None
+        if duplicates_worker:  # D1's worker, as `leadhub serve` runs it beside the web
+            worker = [sys.executable, "-m", "django", "check_duplicates", "--loop"]
+            with log_path.open("ab") as out:
+                self.worker = subprocess.Popen(
+                    [*worker, "--interval", "0.5"], cwd=source, env=env, stdout=out, stderr=out
+                )
+
+    @property
+    def beside(self) -> dict[int, str]:
+        return {self.worker.pid: "duplicates"} if self.worker else {}
 
     @property
     def base(self) -> str:
@@ -791,6 +826,9 @@ class Server:
         return f"{failed} server errors in the log; last: {last[-1] if last else '?'}"
 
     def stop(self) -> None:
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.terminate()
+            self.worker.wait(timeout=20)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -859,6 +897,8 @@ def bench_setup(setup: Setup, args: argparse.Namespace, db_url: str, work: Path)
         worker_class=args.worker_class,
         source=args.source,
         log_path=work / f"gunicorn-{setup.workers}x{setup.threads}.log",
+        duplicate_check=args.duplicate_check,
+        duplicates_worker=args.duplicates_worker,
     )
     health_lua = work / "health.lua"
     health_lua.write_text(LUA_COMMON)
@@ -872,7 +912,7 @@ def bench_setup(setup: Setup, args: argparse.Namespace, db_url: str, work: Path)
             intake_lua.write_text(lua_intake(f"r{time.time_ns():x}"))
             if not warm and not wait_for_quiet(args.quiet_wait):
                 log(f"the machine is busy with other work; measuring anyway (>{DISTURBED} cores)")
-            with Sampler(db_url, args.db_name, server.process.pid) as health_sampler:
+            with Sampler(db_url, args.db_name, server.process.pid, server.beside) as health_sampler:
                 health = run_wrk(
                     server.base + HEALTH_PATH,
                     health_lua,
@@ -882,7 +922,7 @@ def bench_setup(setup: Setup, args: argparse.Namespace, db_url: str, work: Path)
                     log_to=wrk_log,
                 )
             before = stored()
-            with Sampler(db_url, args.db_name, server.process.pid) as sampler:
+            with Sampler(db_url, args.db_name, server.process.pid, server.beside) as sampler:
                 intake = run_wrk(
                     server.base + f"/api/v1/intake/{CHANNEL}/enquiries",
                     intake_lua,
@@ -918,6 +958,8 @@ def bench_setup(setup: Setup, args: argparse.Namespace, db_url: str, work: Path)
                 + f"; backends: {run.waits}"
                 + (f"; {run.locks}" if run.locks else "")
             )
+            if server.worker is not None:
+                log(f"  duplicate checks still waiting after the run: {waiting_checks()}")
             problems = check_run(run, args.connections)
             for problem in problems:
                 log(f"  PROBLEM: {problem}")
@@ -1050,6 +1092,8 @@ def report(
         )
         + (f" --worker-class {args.worker_class}" if args.worker_class else "")
         + (f" --routing {args.routing}" if args.routing != "offers" else "")
+        + (" --duplicate-check off" if args.duplicate_check == "off" else "")
+        + (" --duplicates-worker" if args.duplicates_worker else "")
     )
     errors = "".join(
         f"Server errors ({s.label}): {s.server_errors}.\n" for s in setups if s.server_errors
@@ -1143,6 +1187,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=["offers", "dispatcher"],
         default="offers",
         help="rules of the network: zone pools offered to partners, or the dispatcher only",
+    )
+    p.add_argument(
+        "--duplicate-check",
+        choices=["on", "off"],
+        default="on",
+        help="LEADHUB_DUPLICATE_CHECK of the server: on queues a check per delivery (D1)",
+    )
+    p.add_argument(
+        "--duplicates-worker",
+        action="store_true",
+        help="run D1's worker (check_duplicates --loop) beside the server, as `leadhub serve` does",
     )
     p.add_argument(
         "--source",

@@ -113,8 +113,14 @@ SELECT 'c', c.id, c.first_name, c.last_name, c.country, c.national_id, c.postal_
           WHERE k.contact_id = c.id AND k.kind = %(email)s::text),
     ARRAY(SELECT k.value::text FROM duplicates_contactkey k
           WHERE k.contact_id = c.id AND k.kind = %(phone)s::text),
-    (SELECT e.id FROM enquiries_enquiry e
-     WHERE e.contact_id = c.id AND e.owner_id = %(org)s AND e.id <> %(enquiry)s
+    (SELECT e.id FROM (
+         -- The contact's few enquiries by its index alone (OFFSET 0 keeps the owner out
+         -- of this scan): the generic plan guessed a brand's owner_id at 23 rows and
+         -- ANDed its 114,000 index entries in, 2 ms a hit.
+         SELECT e.id, e.owner_id, e.status, e.created_at FROM enquiries_enquiry e
+         WHERE e.contact_id = c.id OFFSET 0
+     ) e
+     WHERE e.owner_id = %(org)s AND e.id <> %(enquiry)s
        AND NOT e.status = ANY(%(closed)s::text[])
      ORDER BY e.created_at DESC, e.id DESC LIMIT 1)
 FROM hit JOIN contacts_contact c ON c.id = hit.contact_id
