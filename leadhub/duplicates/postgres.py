@@ -6,6 +6,7 @@ and the candidates replaced. portable.py reads the same rows through the ORM."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -191,18 +192,10 @@ class PostgresStore:
         (pending, enquiry, org, kind, checked, cid, first, last, country, national_id,
          postal, street, city, email, phone, emails, phones, keys, name, name_postal,
          has_candidates) = row[: -len(SETTINGS)]  # fmt: skip
-        probe = Record(
-            id=cid,
-            first_name=first,
-            last_name=last,
-            country=country,
-            national_id=national_id,
-            postal_code=postal,
-            street=street,
-            city=city,
-            emails=with_mirror(emails, email),
-            phones=with_mirror(phones, phone),
-        )
+        probe = _record(
+            cid, first, last, country, national_id, postal, street, city,
+            with_mirror(emails, email), with_mirror(phones, phone), None,
+        )  # fmt: skip
         return Claim(
             pending_id=pending,
             enquiry_id=enquiry,
@@ -284,8 +277,8 @@ def _record(
     postal: str,
     street: str,
     city: str,
-    emails: list[str],
-    phones: list[str],
+    emails: Sequence[str],
+    phones: Sequence[str],
     open_enquiry: int | None,
 ) -> Record:
     return Record(
