@@ -127,15 +127,22 @@ def _switched_off(*switches: str) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    _set_local(dict.fromkeys(switches, "off"))
+    before = _set_local(dict.fromkeys(switches, "off"))
     yield
-    # Not on an error: the transaction is then done for, and its SET LOCALs with it.
-    _set_local(dict.fromkeys(switches, "on"))
+    # Back to what they were (not on an error: the transaction is then done for, and its
+    # SET LOCALs with it).
+    _set_local(before)
 
 
-def _set_local(settings: dict[str, str]) -> None:
+def _set_local(settings: dict[str, str]) -> dict[str, str]:
+    """SET LOCAL each of `settings`; answers what they were before, read in the same
+    statement (its select list runs left to right)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
-            [v for pair in settings.items() for v in pair],
+            "SELECT "
+            + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in settings),
+            [v for name, value in settings.items() for v in (name, name, value)],
         )
+        row = cursor.fetchone()
+    assert row is not None
+    return dict(zip(settings, row[::2], strict=True))

@@ -75,6 +75,12 @@ def test_bitmap_scans_only_switch_the_walks_off_inside_the_block_only() -> None:
         with bitmap_scans_only():
             assert switches() == ("off", "off")
         assert switches() == ("on", "on")
+    with custom_plans():  # a switch that was off stays off after the block
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        with bitmap_scans_only():
+            assert switches() == ("off", "off")
+        assert switches() == ("on", "off")
 
 
 @pytest.mark.django_db(transaction=True)
