@@ -16,11 +16,13 @@ So a search first walks the newest PROBE documents (≈ 4 ms), which says how co
 words are here, each and together, with every filter. If they hold WALK_SHARE or more of
 them, the walk goes on. Otherwise bitmaps gather the matches of a stretch of older
 documents sized to hold the missing ones twice over (but not so long that the words
-looked up bring more than FEW / 2 rows: rights and type are checked on them afterwards),
+looked up bring more than FEW / 2 rows: rights are checked on them afterwards),
 another stretch if it fell short, or all the rest when that is shorter. Only the words in
 at most INDEXED_SHARE of the probe are looked up in the word index; the others are
-checked on the rows the bitmap brings. Every way returns the same rows: the newest
-CANDIDATES + 1 matches (one more says there are more), by creation, then id.
+checked on the rows the bitmap brings. A type asked for is on the document and last in
+the indexes by reader (decision 0058): the probe and the walks check it on index entries,
+the bitmaps take a stretch of that type's documents. Every way returns the same rows: the
+newest CANDIDATES + 1 matches (one more says there are more), by creation, then id.
 """
 
 from __future__ import annotations
@@ -54,34 +56,40 @@ Match = tuple[dt.datetime, int]  # created_at, enquiry id: the order, newest fir
 @dataclass(frozen=True)
 class Reader:
     """Whose documents a search reads: those `org` owns or follows, created within
-    `dates`, and, when rights or a type narrow them, of `enquiries` only."""
+    `dates`, of `type` if one is asked for (on the document: decision 0058), and, when
+    rights narrow them, of `enquiries` only."""
 
     org: int
     created_from: dt.datetime | None = None
     created_before: dt.datetime | None = None
+    type: str = ""
     enquiries: QuerySet[Enquiry] | None = None
 
     def arms(self) -> list[Sql]:
         """WHERE of the owner's and the follower's documents, each along its index."""
-        dates, params = self._dates()
+        within, params = self._within()
         org = self.org
         return [
-            (f"{T}.owner_id = %s{dates}", [org, *params]),
-            (f"{T}.follower_id = %s AND {T}.owner_id <> %s{dates}", [org, org, *params]),
+            (f"{T}.owner_id = %s{within}", [org, *params]),
+            (f"{T}.follower_id = %s AND {T}.owner_id <> %s{within}", [org, org, *params]),
         ]
 
     def all(self) -> Sql:
-        dates, params = self._dates()
-        return f"({T}.owner_id = %s OR {T}.follower_id = %s){dates}", [self.org, self.org, *params]
+        within, params = self._within()
+        return f"({T}.owner_id = %s OR {T}.follower_id = %s){within}", [self.org, self.org, *params]
 
-    def _dates(self) -> Sql:
-        sql, params = "", []
+    def _within(self) -> Sql:
+        """AND the dates and the type, which the document carries."""
+        sql, params = "", list[Any]()
         if self.created_from:
             sql += f" AND {T}.created_at >= %s"
             params.append(self.created_from)
         if self.created_before:
             sql += f" AND {T}.created_at < %s"
             params.append(self.created_before)
+        if self.type:
+            sql += f" AND {T}.type = %s"
+            params.append(self.type)
         return sql, params
 
     def narrowed(self) -> Sql:
@@ -131,7 +139,7 @@ def newest_matches(
         if share >= WALK_SHARE:
             break
         # Enough documents for the missing matches twice over, but no more than a bitmap
-        # read should bring (rights and type are checked after it), else all the rest.
+        # read should bring (rights are checked after it), else all the rest.
         docs = 2 * (need - len(found)) / share if share else math.inf
         docs = min(docs, FEW / 2 / brought)
         since = after[0] - dt.timedelta(seconds=docs * per_doc) if docs < rest else None

@@ -84,16 +84,16 @@ def _search(user: User, query: Query, *, page: int, per_page: int) -> Results:
 
 def _reader(user: User, query: Query, org: int) -> Reader:
     """The documents `user` reads in full, to match the words in: those its organisation
-    owns or follows, and, unless it sees every category and no type is asked for, only
-    of the enquiries it may see of that type (decision 0050)."""
+    owns or follows, of the type asked for, and, unless it sees every category, only of
+    the enquiries it may see (decision 0050)."""
     dates = _dates(query, user)
     levels = levels_by_category(user, EnquiryType.values).values()
     enquiries = None
     if not all(level is RightLevel.ALL for level in levels):
         enquiries = visible_enquiries(user)
-    if query.type:
-        enquiries = (enquiries or Enquiry.objects.all()).filter(type=query.type)
-    return Reader(org, dates.get("created_at__gte"), dates.get("created_at__lt"), enquiries)
+    return Reader(
+        org, dates.get("created_at__gte"), dates.get("created_at__lt"), query.type, enquiries
+    )
 
 
 def _sqlite_newest(reader: Reader, match: tuple[str, list[Any]]) -> tuple[list[int], bool]:
@@ -103,6 +103,8 @@ def _sqlite_newest(reader: Reader, match: tuple[str, list[Any]]) -> tuple[list[i
         docs = docs.filter(created_at__gte=reader.created_from)
     if reader.created_before:
         docs = docs.filter(created_at__lt=reader.created_before)
+    if reader.type:
+        docs = docs.filter(type=reader.type)
     if reader.enquiries is not None:
         docs = docs.filter(enquiry__in=reader.enquiries)
     found = list(

@@ -93,14 +93,14 @@ def _config() -> str:
 
 def document_rows(d: Dialect, where: str) -> str:
     """SELECT of one row per enquiry matching `where` (over `e`, the enquiry): enquiry_id,
-    owner_id, follower_id, created_at, config, number, names, details, phones, site,
+    owner_id, follower_id, created_at, type, config, number, names, details, phones, site,
     responsible, notes, documents, follower_documents."""
     contact = contact_part(d)
     follower = _follower()
     notes = d.agg("h.message")
     docs = d.agg("dd.filename")
     return f"""
-SELECT e.id AS enquiry_id, e.owner_id, {follower} AS follower_id, e.created_at,
+SELECT e.id AS enquiry_id, e.owner_id, {follower} AS follower_id, e.created_at, e.type,
   {_config()} AS config, e.number,
   {contact.names} AS names, {contact.details} AS details, {contact.phones} AS phones,
   {words("e.project_name", "e.site_street", "e.site_postal_code", "e.site_city", "e.site_province", "e.site_country")} AS site,
@@ -121,12 +121,12 @@ def insert_documents(d: Dialect, where: str) -> str:
     those that exist."""
     rows = document_rows(d, where)
     text_columns = (
-        "enquiry_id, owner_id, follower_id, created_at, config, number, key, contact, site, "
+        "enquiry_id, owner_id, follower_id, created_at, type, config, number, key, contact, site, "
         "responsible, notes, documents, follower_documents"
     )
     key = "s.number || ' ' || s.names || ' ' || s.phones"
     texts = (
-        "s.enquiry_id, s.owner_id, s.follower_id, s.created_at, s.config, s.number, "
+        "s.enquiry_id, s.owner_id, s.follower_id, s.created_at, s.type, s.config, s.number, "
         + (f"lower(unaccent({key}))" if d.postgres else f"leadhub_fold({key})")
         + ", trim(s.names || ' ' || s.details), s.site, s.responsible, s.notes, s.documents, "
         "s.follower_documents"

@@ -16,7 +16,7 @@ from leadhub.enquiries.notes import add_note
 from leadhub.enquiries.project import update_project
 from leadhub.orgs.models import User
 from leadhub.search.queries import search
-from leadhub.search.text import read_query
+from leadhub.search.text import Query, read_query
 from leadhub.testing.world import World, deliver, payload
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ PEOPLE = {
     "rossini": ("Gioachino", "Rossini", "g.rossini@example.it", "0461 987654", "Via Verdi 1",
                 "38122", "Trento", "IT", "it", "Porta d'ingresso blindata."),
 }  # fmt: skip
+SAMPLES = {"rossini"}  # asks for a sample; the others for a quote
 
 QUERIES: list[tuple[str, dict[str, str], set[str]]] = [
     ("Müller", {}, {"muller"}),
@@ -74,6 +75,12 @@ QUERIES: list[tuple[str, dict[str, str], set[str]]] = [
     ("rossi preventivo", {}, {"rossi"}),
     ("xyzzy", {}, set()),
     ("rossi xyzzy", {}, set()),
+    ("rossi", {"type": "sample"}, {"rossini"}),
+    ("rossi", {"type": "quote"}, {"rossi"}),
+    ("rossi", {"type": "quote", "category": "contact"}, {"rossi"}),
+    ("sopralluogo", {"type": "quote"}, set()),
+    ("555666", {"type": "sample"}, set()),
+    ("Via", {"type": "sample"}, {"rossini"}),
 ]
 
 
@@ -83,7 +90,7 @@ def enquiries(world: World, client: object) -> dict[str, Enquiry]:
 
     made = {}
     for key, (first, last, email, phone, street, code, city, country, lang, text) in PEOPLE.items():
-        body = payload(text=text)
+        body = payload(text=text, type="sample" if key in SAMPLES else "quote")
         body["contact"] = {
             "first_name": first,
             "last_name": last,
@@ -119,9 +126,13 @@ def test_the_same_results_on_both_databases(
     enquiries: dict[str, Enquiry], q: str, params: dict[str, str], expected: set[str]
 ) -> None:
     user = User.objects.get(username="dispatcher")
-    results = search(user, read_query(q, category=params.get("category", "")))
+    results = search(user, _query(q, params))
     names = {pk: key for key, e in enquiries.items() for pk in [e.pk]}
     assert {names[h.enquiry.pk] for h in results.hits} == expected
+
+
+def _query(q: str, params: dict[str, str]) -> Query:
+    return read_query(q, category=params.get("category", ""), type=params.get("type", ""))
 
 
 # newest.py's ways to the newest matches (PostgreSQL; SQLite walks whatever they say).
@@ -148,7 +159,7 @@ def test_every_way_to_the_newest_matches_finds_the_same(
         with monkeypatch.context() as m:
             for name, value in knobs.items():
                 m.setattr(f"leadhub.search.newest.{name}", value)
-            results = search(user, read_query(q, category=params.get("category", "")))
+            results = search(user, _query(q, params))
         assert {names[h.enquiry.pk] for h in results.hits} == expected, way
 
 

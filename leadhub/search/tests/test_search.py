@@ -4,10 +4,14 @@ write that changes searchable text."""
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -277,3 +281,18 @@ def test_category_rights_narrow_the_search(client: Client, numbers: dict[str, st
     assert found(client, sales, "Gruber") == [numbers["anna"]]
     assert found(client, sales, "Pichler") == []
     assert found(client, sales, "anna.gruber@example.com") == [numbers["anna"]]
+    # Rights through the enquiries, the type on the document: both apply.
+    assert found(client, sales, "Gruber", type="quote") == [numbers["anna"]]
+    assert found(client, sales, "Gruber", type="sample") == []
+
+
+def test_the_document_carries_the_enquirys_type(client: Client, numbers: dict[str, str]) -> None:
+    """Written with the rest of the document, and backfilled by migration 0003."""
+    sample = deliver(client, payload(type="sample")).json()["number"]
+    types = dict(SearchDocument.objects.values_list("enquiry__number", "type"))
+    assert types == {numbers["anna"]: "quote", numbers["marco"]: "quote", sample: "sample"}
+
+    SearchDocument.objects.update(type="")
+    backfill = import_module("leadhub.search.migrations.0003_searchdocument_type").backfill
+    backfill(apps, SimpleNamespace(connection=connection))
+    assert dict(SearchDocument.objects.values_list("enquiry__number", "type")) == types
