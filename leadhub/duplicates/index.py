@@ -11,7 +11,7 @@ from django.db import transaction
 from leadhub.contacts.models import Contact
 from leadhub.referrals.models import Referral
 
-from .keys import email_key, name_key, national_id_key, postal_key
+from .keys import email_key, name_entry, national_id_key
 from .models import ContactKey, ContactName, Merge
 
 BATCH = 2000
@@ -48,11 +48,9 @@ def refresh(contact_ids: Iterable[int]) -> None:
             ContactKey(contact=c, kind=k, value=v)
             for k, v in keys_of(c.national_id, emails, phones)
         ]
-        name = name_key(c.first_name, c.last_name)
-        if name:
-            names.append(
-                ContactName(contact=c, name=name[:200], postal_code=postal_key(c.postal_code))
-            )
+        entry = name_entry(c.first_name, c.last_name, c.postal_code)
+        if entry:
+            names.append(ContactName(contact=c, name=entry[0], postal_code=entry[1]))
     ContactKey.objects.bulk_create(keys, batch_size=BATCH)
     ContactName.objects.bulk_create(names, batch_size=BATCH)
 

@@ -80,3 +80,9 @@ def name_key(first: str, last: str) -> str:
 
 def postal_key(postal_code: str) -> str:
     return NOT_WORD.sub("", postal_code.lower()).upper()
+
+
+def name_entry(first: str, last: str, postal_code: str) -> tuple[str, str] | None:
+    """A contact's ContactName row (folded name, postal code); None without a name."""
+    name = name_key(first, last)
+    return (name[:200], postal_key(postal_code)) if name else None

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .keys import name_key, postal_key
+from .keys import name_entry, name_key
 from .scoring import Match, Person, person, score
 
 PER_KEY = 50  # rows read per exact key; a switchboard has many, a few show it is one
@@ -73,8 +73,7 @@ def referral_record(
 
 def name_row(record: Record) -> tuple[str, str] | None:
     """The contact's ContactName (folded name, postal code), None without a name."""
-    name = name_key(record.first_name, record.last_name)
-    return (name[:200], postal_key(record.postal_code)) if name else None
+    return name_entry(record.first_name, record.last_name, record.postal_code)
 
 
 def person_of(record: Record, shared_phones: frozenset[str] = frozenset()) -> Person:
