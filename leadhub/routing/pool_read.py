@@ -48,11 +48,10 @@ def members(keys: Iterable[str], *, together: Iterable[str] = ()) -> dict[str, M
     out: dict[str, Member] = {}
     missing = []
     for key in keys:
-        hit = _cache.get(key)
-        if hit is None or now - hit[0] >= MEMBERS_TTL:
+        if not _fresh(key, now):
             missing.append(key)
-        elif hit[1] is not None:
-            out[key] = hit[1]
+        elif (member := _cache[key][1]) is not None:
+            out[key] = member
     if missing:
         asked = set(missing)
         missing += [k for k in set(together) - asked if not _fresh(k, now)]
