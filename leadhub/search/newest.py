@@ -162,16 +162,17 @@ def _done(found: list[Match]) -> tuple[list[int], bool]:
     return [pk for _c, pk in found[:CANDIDATES]], len(found) > CANDIDATES
 
 
-def _merged(reader: Reader, columns: str, where: Sql, limit: int) -> tuple[list[Any], ...]:
-    """Rows of the reader's documents satisfying `where`, newest first, at most `limit`:
-    the owner's and the follower's walked along their indexes and merged."""
+def _merged(reader: Reader, columns: Sql, where: Sql | None, limit: int) -> tuple[list[Any], ...]:
+    """`columns` of the reader's documents satisfying `where` (None: all), newest first, at
+    most `limit`: the owner's and the follower's walked along their indexes and merged."""
+    condition = f" AND {where[0]}" if where else ""
     arms, params = [], []
     for arm, arm_params in reader.arms():
         arms.append(
-            f"(SELECT {columns} FROM {T} WHERE {arm} AND {where[0]} "
+            f"(SELECT {columns[0]} FROM {T} WHERE {arm}{condition} "
             f"ORDER BY {T}.created_at DESC, {T}.enquiry_id DESC LIMIT %s)"
         )
-        params += [*arm_params, *where[1], limit]
+        params += [*columns[1], *arm_params, *(where[1] if where else ()), limit]
     sql = (
         f"SELECT * FROM ({' UNION ALL '.join(arms)}) d "
         "ORDER BY created_at DESC, enquiry_id DESC LIMIT %s"
@@ -187,20 +188,7 @@ def _probe(reader: Reader, walked: Sql, each: list[Sql]) -> tuple[list[Any], ...
     words = "".join(f", ({sql}) AS w{i}" for i, (sql, _p) in enumerate(each))
     columns = f"{T}.enquiry_id, {T}.created_at, ({walked[0]}) AS hit{words}"
     cparams = [*walked[1], *(p for _sql, params in each for p in params)]
-    arms, params = [], []
-    for arm, arm_params in reader.arms():
-        arms.append(
-            f"(SELECT {columns} FROM {T} WHERE {arm} "
-            f"ORDER BY {T}.created_at DESC, {T}.enquiry_id DESC LIMIT %s)"
-        )
-        params += [*cparams, *arm_params, PROBE]
-    sql = (
-        f"SELECT * FROM ({' UNION ALL '.join(arms)}) d "
-        "ORDER BY created_at DESC, enquiry_id DESC LIMIT %s"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, [*params, PROBE])
-        return tuple(cur.fetchall())
+    return _merged(reader, (columns, cparams), None, PROBE)
 
 
 def _walk(reader: Reader, walked: Sql, after: Match, limit: int) -> list[Match]:
@@ -211,7 +199,7 @@ def _walk(reader: Reader, walked: Sql, after: Match, limit: int) -> list[Match]:
         f"AND ({walked[0]}){narrowed}",
         [after[0], after[0], after[1], *walked[1], *nparams],
     )
-    rows = _merged(reader, f"{T}.enquiry_id, {T}.created_at", where, limit)
+    rows = _merged(reader, (f"{T}.enquiry_id, {T}.created_at", []), where, limit)
     return [(c, pk) for pk, c in rows]
 
 
